@@ -1,0 +1,60 @@
+package com.learncoin.gateway;
+
+import com.learncoin.gateway.admin.AdminRoutes;
+import com.learncoin.gateway.auth.ApiKeyAuthHandler;
+import com.learncoin.gateway.auth.ApiKeyRegistry;
+import com.learncoin.gateway.auth.IpAllowlistHandler;
+import com.learncoin.gateway.http.BodyHandling;
+import com.learncoin.gateway.http.FailureHandler;
+import com.learncoin.gateway.http.HealthRoutes;
+import com.learncoin.gateway.http.RequestIdHandler;
+import com.learncoin.gateway.issuance.BatchRoutes;
+import com.learncoin.gateway.tenant.TenantRoutes;
+import com.learncoin.gateway.tenant.TenantStore;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+
+/** The whole HTTP surface, top to bottom: the chain every request passes, then the routes. */
+public final class ApiRouter {
+  private ApiRouter() {}
+
+  public static Router create(Vertx vertx, Services s) {
+    TenantStore tenantStore = new TenantStore(s.pool());
+    BatchRoutes batches = new BatchRoutes(s.pool());
+    TenantRoutes tenants = new TenantRoutes(tenantStore);
+    HealthRoutes health = new HealthRoutes(s.pool());
+    AdminRoutes admin = new AdminRoutes(tenantStore, new ApiKeyRegistry(s.pool()), s.audit(),
+        s.adminJwt());
+    FailureHandler failures = new FailureHandler();
+
+    Router router = Router.router(vertx);
+    router.route().handler(new RequestIdHandler(s.audit(), s.clientAddress()));
+    router.route().handler(BodyHandling.limit(s.config().bodyLimitBytes()));
+    router.route().handler(BodyHandling::requireJson);
+
+    router.get("/health/live").handler(health::live);
+    router.get("/health/ready").handler(health::ready);
+
+    router.route("/v1/*").handler(new ApiKeyAuthHandler(s.apiKeys()));
+    router.route("/v1/*").handler(new IpAllowlistHandler());
+    router.route("/v1/*").handler(s.rateLimiter());
+    router.route("/v1/*").handler(s.idempotency());
+    router.post("/v1/batches").handler(batches::create);
+    router.get("/v1/batches/:id").handler(batches::get);
+    router.get("/v1/tenants/:id").handler(tenants::get);
+
+    router.route("/admin/v1/*").handler(admin.auth());
+    router.post("/admin/v1/tenants").handler(admin::createTenant);
+    router.patch("/admin/v1/tenants/:id").handler(admin::changePlan);
+    router.post("/admin/v1/tenants/:id/keys").handler(admin::createKey);
+    router.put("/admin/v1/keys/:id/ip-allowlist").handler(admin::replaceAllowlist);
+    router.post("/admin/v1/keys/:id/revoke").handler(admin::revokeKey);
+    router.get("/admin/v1/audit/:request_id").handler(admin::auditRecord);
+
+    router.route().failureHandler(failures);
+    for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
+      router.errorHandler(status, failures);
+    }
+    return router;
+  }
+}

@@ -1,0 +1,73 @@
+package com.learncoin.gateway;
+
+import com.learncoin.gateway.audit.AuditRecord;
+import com.learncoin.gateway.http.ApiError;
+import com.learncoin.gateway.http.Ids;
+import com.learncoin.gateway.http.Responses;
+import io.netty.handler.codec.TooLongFrameException;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/** One HTTP server per event loop, all sharing the port and the {@link Services}. */
+final class HttpVerticle extends VerticleBase {
+  private static final int IDLE_TIMEOUT_SECONDS = 30;
+  private static final long SHUTDOWN_GRACE_SECONDS = 20;
+
+  private final Services services;
+  private final int port;
+  private HttpServer server;
+
+  HttpVerticle(Services services, int port) {
+    this.services = services;
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost("0.0.0.0")
+        .setPort(port)
+        .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
+        .setMaxHeaderSize(16 * 1024)
+        .setMaxInitialLineLength(8 * 1024);
+    server = vertx.createHttpServer(options)
+        .invalidRequestHandler(this::invalidRequest)
+        .requestHandler(ApiRouter.create(vertx, services));
+    return server.listen();
+  }
+
+  /** Finishes in-flight requests, refusing new ones, before the verticle goes. */
+  @Override
+  public Future<?> stop() {
+    return server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+  }
+
+  int actualPort() {
+    return server.actualPort();
+  }
+
+  /** Requests Netty could not decode never reach the router; they get the envelope too. */
+  private void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    ApiError error = cause instanceof TooLongFrameException
+        ? ApiError.PAYLOAD_TOO_LARGE : ApiError.INVALID_FIELD_FORMAT;
+    String message = error == ApiError.PAYLOAD_TOO_LARGE
+        ? "The request line or headers are larger than this server accepts."
+        : "The HTTP request is malformed.";
+    String requestId = Ids.ulid("req_");
+    services.audit().record(new AuditRecord(requestId, Instant.now(), null, null,
+        request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+        "INVALID", "-", error.status(), error.code(), 0, null));
+    request.response()
+        .setStatusCode(error.status())
+        .putHeader("Content-Type", "application/json")
+        .putHeader("X-Request-Id", requestId)
+        .putHeader("Connection", "close")
+        .end(Responses.envelope(error, message, requestId));
+  }
+}

@@ -1,0 +1,80 @@
+package com.learncoin.gateway;
+
+import com.learncoin.gateway.admin.AdminTokens;
+import com.learncoin.gateway.config.Config;
+import com.learncoin.gateway.config.ConfigException;
+import com.learncoin.gateway.config.ConfigLoader;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar learncoin-gateway.jar [run | admin-token | help]}: runs the gateway, prints an
+ * admin token for this configuration, or lists the configuration variables.
+ */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    String command = args.length == 0 ? "run" : args[0];
+    PrintStream out = System.out;
+    Config config;
+    try {
+      config = ConfigLoader.load(System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("learncoin: invalid configuration: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    switch (command) {
+      case "run" -> run(config);
+      case "admin-token" -> {
+        Vertx vertx = Vertx.vertx();
+        out.println(AdminTokens.mint(AdminTokens.auth(vertx, AdminTokens.secret(config)), 12 * 60));
+        vertx.close().await(10, TimeUnit.SECONDS);
+      }
+      case "help", "--help", "-h" -> help(out);
+      default -> {
+        System.err.println("learncoin: unknown command '" + command + "'");
+        help(System.err);
+        System.exit(2);
+      }
+    }
+  }
+
+  private static void run(Config config) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    Gateway gateway;
+    try {
+      gateway = Gateway.start(vertx, config).await(5, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      LOG.error("LearnCoin gateway did not start: {}", e.getMessage(), e);
+      vertx.close();
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("Shutting down: finishing in-flight requests and flushing the audit log");
+      try {
+        gateway.stop().eventually(vertx::close).await(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.error("Shutdown did not complete cleanly: {}", e.getMessage());
+      }
+    }, "learncoin-shutdown"));
+    LOG.info("LearnCoin gateway listening on http://localhost:{} (admin token: java -jar "
+        + "target/learncoin-gateway.jar admin-token; first call: scripts/first-call.sh)",
+        gateway.port());
+  }
+
+  private static void help(PrintStream out) {
+    out.println("Usage: java -jar learncoin-gateway.jar [run | admin-token | help]");
+    out.println("  run          start the gateway (default)");
+    out.println("  admin-token  print an admin JWT (12 h) signed with this configuration's secret");
+    out.println("Configuration (environment variables; defaults in conf/application.json):");
+    ConfigLoader.variableNames().forEach(name -> out.println("  " + name));
+  }
+}

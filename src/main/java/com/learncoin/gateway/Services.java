@@ -1,0 +1,21 @@
+package com.learncoin.gateway;
+
+import com.learncoin.gateway.audit.AuditLog;
+import com.learncoin.gateway.auth.ApiKeyStore;
+import com.learncoin.gateway.auth.ClientAddress;
+import com.learncoin.gateway.config.Config;
+import com.learncoin.gateway.idempotency.IdempotencyHandler;
+import com.learncoin.gateway.ratelimit.RateLimiter;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.sqlclient.Pool;
+
+/** What the HTTP layer shares across event loops; built once by {@link Gateway}. */
+public record Services(
+    Config config,
+    Pool pool,
+    ApiKeyStore apiKeys,
+    RateLimiter rateLimiter,
+    IdempotencyHandler idempotency,
+    AuditLog audit,
+    JWTAuth adminJwt,
+    ClientAddress clientAddress) {}

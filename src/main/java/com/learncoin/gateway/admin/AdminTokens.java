@@ -1,0 +1,56 @@
+package com.learncoin.gateway.admin;
+
+import com.learncoin.gateway.config.Config;
+import com.learncoin.gateway.http.Ids;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The admin JWT secret and tokens signed with it. With no configured secret, one is generated on
+ * first start and kept in the data directory (0600), so a default run needs no secret in a file
+ * anyone committed.
+ */
+public final class AdminTokens {
+  private AdminTokens() {}
+
+  /** Blocking (file I/O): call at start-up, off the event loop. */
+  public static String secret(Config config) {
+    if (config.adminJwtSecret().isPresent()) {
+      return config.adminJwtSecret().get();
+    }
+    Path file = config.dataDir().resolve("admin-jwt-secret");
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file, StandardCharsets.UTF_8).trim();
+      }
+      Files.createDirectories(config.dataDir());
+      String secret = Ids.secretBase62(48);
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, secret, StandardCharsets.UTF_8);
+      return secret;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or create " + file, e);
+    }
+  }
+
+  public static JWTAuth auth(Vertx vertx, String secret) {
+    return JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(
+        new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
+  }
+
+  public static String mint(JWTAuth auth, int validMinutes) {
+    return auth.generateToken(new JsonObject().put("sub", "admin"),
+        new JWTOptions().setAlgorithm("HS256").setExpiresInMinutes(validMinutes));
+  }
+}

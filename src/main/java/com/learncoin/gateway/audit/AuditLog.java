@@ -1,0 +1,99 @@
+package com.learncoin.gateway.audit;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit log. Requests only enqueue their record; a timer writes the queue in batches, so the
+ * response path never waits for the database. A failed write keeps its records for the next try.
+ */
+public final class AuditLog {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+  private static final int BATCH = 1_000;
+  private static final String INSERT = """
+      INSERT INTO audit_log (request_id, at, tenant_id, key_id, client_ip, method, path, status,
+                             error_code, latency_ms, idempotency_key)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+      ON CONFLICT (request_id) DO NOTHING""";
+  private static final String FIND = "SELECT * FROM audit_log WHERE request_id = $1";
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final ConcurrentLinkedQueue<AuditRecord> queue = new ConcurrentLinkedQueue<>();
+  private Future<Void> last = Future.succeededFuture();
+  private final long timerId;
+
+  public AuditLog(Vertx vertx, Pool pool, int flushMillis) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.timerId = vertx.setPeriodic(flushMillis, id -> flush());
+  }
+
+  public void record(AuditRecord record) {
+    queue.add(record);
+  }
+
+  /** Writes what is queued now; writes run one after another, never two at once. */
+  public synchronized Future<Void> flush() {
+    if (queue.isEmpty()) {
+      return last;
+    }
+    last = last.transform(ignored -> writeQueued());
+    return last;
+  }
+
+  private Future<Void> writeQueued() {
+    List<AuditRecord> batch = new ArrayList<>();
+    for (AuditRecord r = queue.poll(); r != null; r = batch.size() < BATCH ? queue.poll() : null) {
+      batch.add(r);
+    }
+    if (batch.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> rows = batch.stream().map(AuditLog::tuple).toList();
+    return pool.preparedQuery(INSERT).executeBatch(rows)
+        .<Void>mapEmpty()
+        .onFailure(e -> {
+          LOG.warn("Audit write of {} records failed; kept for the next try: {}", batch.size(),
+              e.getMessage());
+          queue.addAll(batch);
+        })
+        .compose(v -> writeQueued());
+  }
+
+  /** On shutdown: stop the timer and write everything still queued. */
+  public Future<Void> close() {
+    vertx.cancelTimer(timerId);
+    return flush();
+  }
+
+  public Future<Optional<AuditRecord>> find(String requestId) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(requestId))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(fromRow(rows.iterator().next())));
+  }
+
+  private static Tuple tuple(AuditRecord r) {
+    return Tuple.from(new Object[] {r.requestId(), r.at().atOffset(ZoneOffset.UTC), r.tenantId(),
+        r.keyId(), r.clientIp(), r.method(), r.path(), r.status(), r.errorCode(), r.latencyMs(),
+        r.idempotencyKey()});
+  }
+
+  private static AuditRecord fromRow(Row row) {
+    Instant at = row.getOffsetDateTime("at").toInstant();
+    return new AuditRecord(row.getString("request_id"), at, row.getString("tenant_id"),
+        row.getString("key_id"), row.getString("client_ip"), row.getString("method"),
+        row.getString("path"), row.getInteger("status"), row.getString("error_code"),
+        row.getInteger("latency_ms"), row.getString("idempotency_key"));
+  }
+}

@@ -1,0 +1,78 @@
+package com.learncoin.gateway.auth;
+
+import com.learncoin.gateway.http.Ids;
+import com.learncoin.gateway.http.Timestamps;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+import java.util.Optional;
+
+/** The admin side of API keys: create, replace the allowlist, revoke; each change announced. */
+public final class ApiKeyRegistry {
+  private static final String INSERT = """
+      INSERT INTO api_keys (id, tenant_id, environment, key_hash, key_last4, ip_allowlist)
+      SELECT $1, id, $3, $4, $5, $6 FROM tenants WHERE id = $2
+      RETURNING *""";
+  private static final String SET_ALLOWLIST =
+      "UPDATE api_keys SET ip_allowlist = $2 WHERE id = $1 RETURNING *";
+  private static final String REVOKE = """
+      UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING *""";
+
+  private final Pool pool;
+
+  public ApiKeyRegistry(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The new key with its plaintext, which is never stored; empty when the tenant is unknown. */
+  public Future<Optional<JsonObject>> create(String tenantId, String environment,
+      List<String> allowlist) {
+    String plaintext = ApiKeySecrets.generate(environment);
+    byte[] hash = ApiKeySecrets.hash(plaintext);
+    Tuple params = Tuple.of(Ids.ulid("key_"), tenantId, environment, Buffer.buffer(hash),
+        plaintext.substring(plaintext.length() - 4), allowlist.toArray(String[]::new));
+    return pool.withTransaction(tx -> tx.preparedQuery(INSERT).execute(params)
+        .compose(rows -> ApiKeyStore.announceKey(tx, hash).map(v -> first(rows))))
+        .map(key -> key.map(k -> k.put("key", plaintext)));
+  }
+
+  public Future<Optional<JsonObject>> replaceAllowlist(String keyId, List<String> allowlist) {
+    return change(SET_ALLOWLIST, Tuple.of(keyId, allowlist.toArray(String[]::new)));
+  }
+
+  public Future<Optional<JsonObject>> revoke(String keyId) {
+    return change(REVOKE, Tuple.of(keyId));
+  }
+
+  private Future<Optional<JsonObject>> change(String sql, Tuple params) {
+    return pool.withTransaction(tx -> tx.preparedQuery(sql).execute(params).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture(Optional.<JsonObject>empty());
+      }
+      byte[] hash = rows.iterator().next().getBuffer("key_hash").getBytes();
+      return ApiKeyStore.announceKey(tx, hash).map(v -> first(rows));
+    }));
+  }
+
+  private static Optional<JsonObject> first(RowSet<Row> rows) {
+    if (rows.size() == 0) {
+      return Optional.empty();
+    }
+    Row row = rows.iterator().next();
+    return Optional.of(new JsonObject()
+        .put("id", row.getString("id"))
+        .put("object", "api_key")
+        .put("tenant_id", row.getString("tenant_id"))
+        .put("environment", row.getString("environment"))
+        .put("last4", row.getString("key_last4"))
+        .put("ip_allowlist", new JsonArray(List.of((Object[]) row.getArrayOfStrings("ip_allowlist"))))
+        .put("created_at", Timestamps.rfc3339(row.getOffsetDateTime("created_at")))
+        .put("revoked_at", Timestamps.rfc3339(row.getOffsetDateTime("revoked_at"))));
+  }
+}

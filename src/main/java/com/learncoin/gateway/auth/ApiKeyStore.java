@@ -1,0 +1,100 @@
+package com.learncoin.gateway.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.learncoin.gateway.tenant.Plan;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * API-key lookups: Caffeine in front of PostgreSQL. A change to a key or a tenant is announced
+ * with NOTIFY in the changing transaction, so every node drops its cached copy at once; the
+ * expiry is only the backstop for a node whose LISTEN connection was down.
+ */
+public final class ApiKeyStore {
+  static final String KEYS_CHANNEL = "learncoin_api_keys";
+  static final String TENANTS_CHANNEL = "learncoin_tenants";
+  private static final String FIND = """
+      SELECT k.id, k.tenant_id, k.environment, k.ip_allowlist, k.revoked_at IS NOT NULL AS revoked,
+             t.plan
+        FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
+       WHERE k.key_hash = $1""";
+
+  private final Pool pool;
+  private final PgSubscriber subscriber;
+  private final Cache<String, Optional<ApiKey>> cache = Caffeine.newBuilder()
+      .maximumSize(200_000)
+      .expireAfterWrite(Duration.ofSeconds(30))
+      .build();
+
+  private ApiKeyStore(Pool pool, PgSubscriber subscriber) {
+    this.pool = pool;
+    this.subscriber = subscriber;
+  }
+
+  public static Future<ApiKeyStore> start(Vertx vertx, Pool pool, PgConnectOptions options) {
+    PgSubscriber subscriber = PgSubscriber.subscriber(vertx, options)
+        .reconnectPolicy(retries -> 250L);
+    ApiKeyStore store = new ApiKeyStore(pool, subscriber);
+    subscriber.channel(KEYS_CHANNEL).handler(store.cache::invalidate);
+    subscriber.channel(TENANTS_CHANNEL).handler(store::invalidateTenant);
+    // Whatever changed while the LISTEN connection was down is unknown: forget everything.
+    subscriber.closeHandler(v -> store.cache.invalidateAll());
+    return subscriber.connect().map(store);
+  }
+
+  public Future<Optional<ApiKey>> find(String plaintextKey) {
+    String hash = HexFormat.of().formatHex(ApiKeySecrets.hash(plaintextKey));
+    Optional<ApiKey> cached = cache.getIfPresent(hash);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
+    }
+    return pool.preparedQuery(FIND).execute(Tuple.of(Buffer.buffer(HexFormat.of().parseHex(hash))))
+        .map(rows -> rows.size() == 0 ? Optional.<ApiKey>empty() : Optional.of(toKey(rows.iterator().next())))
+        .onSuccess(key -> cache.put(hash, key));
+  }
+
+  /** Tells every node (this one included) that a key changed; run inside the changing transaction. */
+  public static Future<Void> announceKey(SqlClient tx, byte[] keyHash) {
+    return notify(tx, KEYS_CHANNEL, HexFormat.of().formatHex(keyHash));
+  }
+
+  public static Future<Void> announceTenant(SqlClient tx, String tenantId) {
+    return notify(tx, TENANTS_CHANNEL, tenantId);
+  }
+
+  public Future<Void> close() {
+    return subscriber.close();
+  }
+
+  private void invalidateTenant(String tenantId) {
+    cache.asMap().values().removeIf(key -> key.isPresent() && key.get().tenantId().equals(tenantId));
+  }
+
+  private static Future<Void> notify(SqlClient tx, String channel, String payload) {
+    return tx.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(channel, payload))
+        .mapEmpty();
+  }
+
+  private static ApiKey toKey(Row row) {
+    String[] allowlist = row.getArrayOfStrings("ip_allowlist");
+    return new ApiKey(
+        row.getString("id"),
+        row.getString("tenant_id"),
+        Plan.parse(row.getString("plan")).orElseThrow(),
+        row.getString("environment"),
+        row.getBoolean("revoked"),
+        Arrays.stream(allowlist).map(c -> Cidr.parse(c).orElseThrow()).toList());
+  }
+}

@@ -1,0 +1,148 @@
+package com.learncoin.gateway.config;
+
+import com.learncoin.gateway.auth.Cidr;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code application.json} (the file under {@code conf/}, bundled in the jar) and lets each
+ * key be overridden by {@code LEARNCOIN_<KEY>}: {@code http_port} ← {@code LEARNCOIN_HTTP_PORT}.
+ */
+public final class ConfigLoader {
+  private static final Pattern KMS_KEY_VERSION = Pattern.compile(
+      "projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/]+/cryptoKeyVersions/[0-9]+");
+  private static final Pattern DB_URL = Pattern.compile("postgres(ql)?://[^\\s]+");
+
+  private final JsonObject values;
+
+  private ConfigLoader(JsonObject values) {
+    this.values = values;
+  }
+
+  public static Config load(Map<String, String> env) {
+    JsonObject defaults = readDefaults();
+    for (String key : defaults.fieldNames()) {
+      String override = env.get(envName(key));
+      if (override != null) {
+        defaults.put(key, override);
+      }
+    }
+    return new ConfigLoader(defaults).parse();
+  }
+
+  public static List<String> variableNames() {
+    return readDefaults().fieldNames().stream().sorted().map(ConfigLoader::envName).toList();
+  }
+
+  public static String envName(String key) {
+    return "LEARNCOIN_" + key.toUpperCase(Locale.ROOT);
+  }
+
+  private static JsonObject readDefaults() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream("/application.json")) {
+      if (in == null) {
+        throw new ConfigException("application.json is missing from the classpath");
+      }
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException | DecodeException e) {
+      throw new ConfigException("application.json cannot be read: " + e.getMessage());
+    }
+  }
+
+  private Config parse() {
+    Optional<String> dbUrl = text("db_url");
+    dbUrl.ifPresent(url -> require(DB_URL.matcher(url).matches(), "db_url",
+        "expected postgresql://user:pass@host:port/db"));
+    Optional<String> secret = text("admin_jwt_secret");
+    secret.ifPresent(s -> require(s.length() >= 32, "admin_jwt_secret",
+        "must be at least 32 characters"));
+    String signer = text("signer").orElse("local");
+    require(signer.equals("local") || KMS_KEY_VERSION.matcher(signer).matches(), "signer",
+        "expected 'local' or projects/P/locations/L/keyRings/R/cryptoKeys/K/cryptoKeyVersions/N");
+    List<String> proxies = list("trusted_proxies");
+    for (String proxy : proxies) {
+      require(Cidr.isValid(proxy), "trusted_proxies", "'" + proxy + "' is not an IP address or CIDR");
+    }
+    return new Config(
+        integer("http_port", 0, 65_535),
+        integer("http_instances", 0, 64),
+        Path.of(text("data_dir").orElse("./data")),
+        dbUrl,
+        integer("db_pool_size", 1, 500),
+        secret,
+        url("chain_test_rpc"),
+        url("chain_live_rpc"),
+        signer,
+        integer("confirmations", 0, 1_000),
+        integer("body_limit_bytes", 1_024, 1_073_741_824),
+        proxies,
+        integer("audit_flush_millis", 10, 60_000));
+  }
+
+  private Optional<String> text(String key) {
+    Object value = values.getValue(key);
+    if (value == null || value.toString().isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(value.toString().trim());
+  }
+
+  private int integer(String key, int min, int max) {
+    String raw = text(key).orElse("");
+    try {
+      int value = Integer.parseInt(raw);
+      require(value >= min && value <= max, key, "expected an integer " + min + ".." + max
+          + ", got '" + raw + "'");
+      return value;
+    } catch (NumberFormatException e) {
+      throw invalid(key, "expected an integer " + min + ".." + max + ", got '" + raw + "'");
+    }
+  }
+
+  private Optional<String> url(String key) {
+    Optional<String> value = text(key);
+    value.ifPresent(raw -> {
+      try {
+        URI uri = new URI(raw);
+        require(("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+            && uri.getHost() != null, key, "expected an http(s) URL, got '" + raw + "'");
+      } catch (java.net.URISyntaxException e) {
+        throw invalid(key, "expected an http(s) URL, got '" + raw + "'");
+      }
+    });
+    return value;
+  }
+
+  /** Lists come from JSON arrays in the file, or comma-separated text in the environment. */
+  private List<String> list(String key) {
+    Object value = values.getValue(key);
+    if (value instanceof JsonArray array) {
+      return array.stream().map(String::valueOf).toList();
+    }
+    String raw = value == null ? "" : value.toString().trim();
+    return raw.isEmpty() ? List.of()
+        : Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static void require(boolean ok, String key, String reason) {
+    if (!ok) {
+      throw invalid(key, reason);
+    }
+  }
+
+  private static ConfigException invalid(String key, String reason) {
+    return new ConfigException(envName(key) + ": " + reason);
+  }
+}

@@ -1,0 +1,85 @@
+package com.learncoin.gateway.db;
+
+import com.learncoin.gateway.config.Config;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where the data lives: the PostgreSQL at {@code LEARNCOIN_DB_URL}, or an embedded one kept under
+ * the data directory. Opening and migrating block, so callers run them on a worker thread.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  private final Optional<EmbeddedPostgres> embedded;
+  private final PgConnectOptions connectOptions;
+
+  private Database(Optional<EmbeddedPostgres> embedded, PgConnectOptions connectOptions) {
+    this.embedded = embedded;
+    this.connectOptions = connectOptions;
+  }
+
+  public static Database open(Config config) {
+    if (config.dbUrl().isPresent()) {
+      return new Database(Optional.empty(), PgConnectOptions.fromUri(config.dbUrl().get()));
+    }
+    Path dir = config.dataDir().resolve("postgres");
+    try {
+      Files.createDirectories(dir);
+      EmbeddedPostgres pg = EmbeddedPostgres.builder()
+          .setDataDirectory(dir)
+          .setCleanDataDirectory(false)
+          .start();
+      LOG.info("Embedded PostgreSQL on 127.0.0.1:{}, data in {}", pg.getPort(), dir);
+      return new Database(Optional.of(pg), new PgConnectOptions()
+          .setHost("localhost").setPort(pg.getPort())
+          .setDatabase("postgres").setUser("postgres").setPassword("postgres"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("embedded PostgreSQL did not start in " + dir, e);
+    }
+  }
+
+  public void migrate() {
+    String jdbcUrl = "jdbc:postgresql://" + connectOptions.getHost() + ":" + connectOptions.getPort()
+        + "/" + connectOptions.getDatabase();
+    Flyway.configure()
+        .dataSource(jdbcUrl, connectOptions.getUser(), connectOptions.getPassword())
+        .load()
+        .migrate();
+  }
+
+  public PgConnectOptions connectOptions() {
+    return connectOptions;
+  }
+
+  public Pool pool(Vertx vertx, int size) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(size * 64))
+        .connectingTo(new PgConnectOptions(connectOptions).setPipeliningLimit(16))
+        .using(vertx)
+        .build();
+  }
+
+  @Override
+  public void close() {
+    embedded.ifPresent(pg -> {
+      try {
+        pg.close();
+      } catch (IOException e) {
+        LOG.warn("Embedded PostgreSQL did not stop cleanly", e);
+      }
+    });
+  }
+}

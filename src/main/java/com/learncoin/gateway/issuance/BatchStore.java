@@ -1,0 +1,115 @@
+package com.learncoin.gateway.issuance;
+
+import com.learncoin.gateway.auth.ApiKey;
+import com.learncoin.gateway.http.ApiError;
+import com.learncoin.gateway.http.Ids;
+import com.learncoin.gateway.http.Timestamps;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Intake: quota reservation, the batch and its credentials in one transaction, so a refused or
+ * failed intake leaves nothing behind.
+ */
+final class BatchStore {
+  private static final String RESERVE = """
+      INSERT INTO monthly_usage (tenant_id, environment, month, credentials)
+      VALUES ($1, $2, date_trunc('month', now() AT TIME ZONE 'UTC')::date, $3)
+      ON CONFLICT (tenant_id, environment, month) DO UPDATE
+         SET credentials = monthly_usage.credentials + EXCLUDED.credentials
+       WHERE monthly_usage.credentials + EXCLUDED.credentials <= $4
+      RETURNING credentials""";
+  private static final String INSERT_BATCH = """
+      INSERT INTO batches (id, tenant_id, environment, network, issuer, status, count,
+                           idempotency_key)
+      VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7)
+      RETURNING *""";
+  private static final String INSERT_CREDENTIAL = """
+      INSERT INTO credentials (id, batch_id, tenant_id, position, status, recipient_id,
+                               recipient_name, recipient_email, input)
+      VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8)""";
+  private static final String FIND = """
+      SELECT * FROM batches WHERE id = $1 AND tenant_id = $2 AND environment = $3""";
+  private static final String FIND_BY_IDEMPOTENCY_KEY = """
+      SELECT * FROM batches WHERE tenant_id = $1 AND idempotency_key = $2""";
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  private final Pool pool;
+
+  BatchStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  Future<JsonObject> create(ApiKey key, BatchRequest request, String idempotencyKey) {
+    int count = request.credentials().size();
+    return pool.withTransaction(tx -> reserve(tx, key, count)
+            .compose(v -> tx.preparedQuery(INSERT_BATCH).execute(Tuple.from(new Object[] {
+                Ids.ulid("bat_"), key.tenantId(), key.environment(), request.network(),
+                request.issuer(), count, idempotencyKey})))
+            .map(rows -> rows.iterator().next())
+            .compose(batch -> insertCredentials(tx, key, batch.getString("id"), request)
+                .map(v -> toJson(batch))))
+        .recover(e -> isUniqueViolation(e) && idempotencyKey != null
+            ? findByIdempotencyKey(key, idempotencyKey)
+            : Future.failedFuture(e));
+  }
+
+  Future<Optional<JsonObject>> find(ApiKey key, String id) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(id, key.tenantId(), key.environment()))
+        .map(rows -> rows.size() == 0 ? Optional.empty()
+            : Optional.of(toJson(rows.iterator().next())));
+  }
+
+  private static Future<Void> reserve(SqlConnection tx, ApiKey key, int count) {
+    int limit = key.plan().credentialsPerMonth();
+    return tx.preparedQuery(RESERVE).execute(Tuple.of(key.tenantId(), key.environment(), count, limit))
+        .compose(rows -> rows.size() == 1 && count <= limit ? Future.<Void>succeededFuture()
+            : Future.failedFuture(ApiError.MONTHLY_QUOTA_EXCEEDED.exception("This batch of " + count
+                + " credentials does not fit in the " + key.plan().id() + " plan's monthly quota of "
+                + limit + " " + key.environment() + " credentials; nothing was stored.")));
+  }
+
+  private static Future<Void> insertCredentials(SqlConnection tx, ApiKey key, String batchId,
+      BatchRequest request) {
+    List<Tuple> rows = new ArrayList<>(request.credentials().size());
+    for (int i = 0; i < request.credentials().size(); i++) {
+      JsonObject credential = request.credentials().get(i);
+      JsonObject recipient = credential.getJsonObject("recipient");
+      rows.add(Tuple.from(new Object[] {Ids.ulid("cred_"), batchId, key.tenantId(), i,
+          recipient.getString("id"), recipient.getString("name"), recipient.getString("email"),
+          credential}));
+    }
+    return tx.preparedQuery(INSERT_CREDENTIAL).executeBatch(rows).mapEmpty();
+  }
+
+  /** A retry whose idempotency record was lost finds the batch its first attempt stored. */
+  private Future<JsonObject> findByIdempotencyKey(ApiKey key, String idempotencyKey) {
+    return pool.preparedQuery(FIND_BY_IDEMPOTENCY_KEY).execute(Tuple.of(key.tenantId(), idempotencyKey))
+        .map(rows -> toJson(rows.iterator().next()));
+  }
+
+  private static boolean isUniqueViolation(Throwable e) {
+    return e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
+  }
+
+  static JsonObject toJson(Row row) {
+    return new JsonObject()
+        .put("id", row.getString("id"))
+        .put("object", "batch")
+        .put("status", row.getString("status"))
+        .put("network", row.getString("network"))
+        .put("count", row.getInteger("count"))
+        .put("created_at", Timestamps.rfc3339(row.getOffsetDateTime("created_at")))
+        .put("updated_at", Timestamps.rfc3339(row.getOffsetDateTime("updated_at")))
+        .put("anchor", row.getJsonObject("anchor"))
+        .put("last_error", row.getJsonObject("last_error"));
+  }
+}

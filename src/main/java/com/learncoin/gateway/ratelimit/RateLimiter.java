@@ -1,0 +1,87 @@
+package com.learncoin.gateway.ratelimit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.learncoin.gateway.auth.ApiKey;
+import com.learncoin.gateway.http.ApiError;
+import com.learncoin.gateway.http.Ctx;
+import com.learncoin.gateway.tenant.Plan;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TokensInheritanceStrategy;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+
+/**
+ * One token bucket per tenant, shared by all its keys (API.md §4). Buckets of idle tenants are
+ * evicted, so memory follows the active tenants, not all of them; an evicted tenant comes back
+ * with a full bucket, which is what an idle tenant's bucket would hold anyway.
+ */
+public final class RateLimiter implements Handler<RoutingContext> {
+  private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+  private final Cache<String, TenantBucket> buckets = Caffeine.newBuilder()
+      .expireAfterAccess(Duration.ofMinutes(2))
+      .maximumSize(500_000)
+      .build();
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    ApiKey key = ctx.get(Ctx.API_KEY);
+    TenantBucket tenant = buckets.get(key.tenantId(), id -> new TenantBucket(key.plan()));
+    ConsumptionProbe probe = tenant.consume(key.plan());
+    int limit = key.plan().requestsPerMinute();
+    long waitSeconds = (probe.getNanosToWaitForRefill() + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND;
+    HttpServerResponse response = ctx.response();
+    response.putHeader("RateLimit-Policy", "\"tenant\";q=" + limit + ";w=60");
+    response.putHeader("RateLimit", "\"tenant\";r=" + probe.getRemainingTokens() + ";t="
+        + (probe.getRemainingTokens() > 0 ? 0 : Math.max(1, waitSeconds)));
+    if (probe.isConsumed()) {
+      ctx.next();
+      return;
+    }
+    long retryAfter = Math.max(1, waitSeconds);
+    response.putHeader("Retry-After", Long.toString(retryAfter));
+    ctx.fail(ApiError.RATE_LIMITED.exception("Rate limit of " + limit + " requests per minute for "
+        + "this tenant's " + key.plan().id() + " plan exceeded; retry after " + retryAfter + " s."));
+  }
+
+  long trackedTenants() {
+    buckets.cleanUp();
+    return buckets.estimatedSize();
+  }
+
+  /** A bucket that follows its tenant's plan: a plan change reshapes it on the next request. */
+  private static final class TenantBucket {
+    private final Bucket bucket;
+    private volatile Plan plan;
+
+    TenantBucket(Plan plan) {
+      this.plan = plan;
+      this.bucket = Bucket.builder().addLimit(configuration(plan).getBandwidths()[0]).build();
+    }
+
+    ConsumptionProbe consume(Plan current) {
+      if (current != plan) {
+        synchronized (this) {
+          if (current != plan) {
+            // ADDITIVE: an upgrade gives the difference at once, a downgrade takes it away.
+            bucket.replaceConfiguration(configuration(current), TokensInheritanceStrategy.ADDITIVE);
+            plan = current;
+          }
+        }
+      }
+      return bucket.tryConsumeAndReturnRemaining(1);
+    }
+
+    private static BucketConfiguration configuration(Plan plan) {
+      int perMinute = plan.requestsPerMinute();
+      return BucketConfiguration.builder()
+          .addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
+          .build();
+    }
+  }
+}

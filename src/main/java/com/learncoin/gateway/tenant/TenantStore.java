@@ -1,0 +1,79 @@
+package com.learncoin.gateway.tenant;
+
+import com.learncoin.gateway.auth.ApiKeyStore;
+import com.learncoin.gateway.http.Ids;
+import com.learncoin.gateway.http.Timestamps;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/** Tenants, their plans and this month's usage. */
+public final class TenantStore {
+  private static final String INSERT =
+      "INSERT INTO tenants (id, name, plan) VALUES ($1, $2, $3) RETURNING *";
+  private static final String CHANGE_PLAN =
+      "UPDATE tenants SET plan = $2 WHERE id = $1 RETURNING *";
+  private static final String FIND = "SELECT * FROM tenants WHERE id = $1";
+  private static final String USAGE = """
+      SELECT environment, credentials FROM monthly_usage
+       WHERE tenant_id = $1 AND month = date_trunc('month', now() AT TIME ZONE 'UTC')::date""";
+
+  private final Pool pool;
+
+  public TenantStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<JsonObject> create(String name, Plan plan) {
+    return pool.preparedQuery(INSERT).execute(Tuple.of(Ids.ulid("ten_"), name, plan.id()))
+        .map(rows -> toJson(rows.iterator().next()));
+  }
+
+  /** Every node's cached keys of this tenant are dropped, so the new limits apply at once. */
+  public Future<Optional<JsonObject>> changePlan(String id, Plan plan) {
+    return pool.withTransaction(tx -> tx.preparedQuery(CHANGE_PLAN).execute(Tuple.of(id, plan.id()))
+        .compose(rows -> rows.size() == 0 ? Future.succeededFuture(Optional.<JsonObject>empty())
+            : ApiKeyStore.announceTenant(tx, id)
+                .map(v -> Optional.of(toJson(rows.iterator().next())))));
+  }
+
+  public Future<Optional<JsonObject>> find(String id) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toJson(rows.iterator().next())));
+  }
+
+  /** The tenant with its limits and this calendar month's (UTC) usage in each environment. */
+  public Future<Optional<JsonObject>> findWithUsage(String id) {
+    return find(id).compose(tenant -> tenant.isEmpty() ? Future.succeededFuture(tenant)
+        : pool.preparedQuery(USAGE).execute(Tuple.of(id)).map(rows -> {
+          Plan plan = Plan.parse(tenant.get().getString("plan")).orElseThrow();
+          JsonObject used = new JsonObject().put("test", 0).put("live", 0);
+          rows.forEach(row -> used.put(row.getString("environment"), row.getInteger("credentials")));
+          LocalDate month = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1);
+          JsonObject usage = new JsonObject()
+              .put("month", month.toString().substring(0, 7))
+              .put("credentials_issued", used)
+              .put("credentials_remaining", new JsonObject()
+                  .put("test", plan.credentialsPerMonth() - used.getInteger("test"))
+                  .put("live", plan.credentialsPerMonth() - used.getInteger("live")));
+          return Optional.of(tenant.get().put("usage", usage));
+        }));
+  }
+
+  private static JsonObject toJson(Row row) {
+    Plan plan = Plan.parse(row.getString("plan")).orElseThrow();
+    return new JsonObject()
+        .put("id", row.getString("id"))
+        .put("object", "tenant")
+        .put("name", row.getString("name"))
+        .put("plan", plan.id())
+        .put("limits", plan.limits())
+        .put("issuer_did", row.getString("issuer_did"))
+        .put("created_at", Timestamps.rfc3339(row.getOffsetDateTime("created_at")));
+  }
+}
