@@ -1,0 +1,41 @@
+package com.learncoin.gateway.support;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+
+/** Valid batch bodies to start from; tests break one field at a time. */
+public final class Batches {
+  private Batches() {}
+
+  public static JsonObject credential() {
+    return new JsonObject()
+        .put("recipient", new JsonObject()
+            .put("id", "urn:uuid:" + UUID.randomUUID())
+            .put("name", "Ada Lovelace"))
+        .put("issuanceDate", "2026-11-27T10:00:00Z")
+        .put("expirationDate", "2030-01-01T00:00:00Z")
+        .put("achievement", new JsonObject()
+            .put("id", "https://example.edu/achievements/welding-1")
+            .put("name", "Welding Level 1")
+            .put("description", "Safe MIG welding of mild steel.")
+            .put("criteria", new JsonObject().put("narrative", "Passed the practical exam."))
+            .put("alignment", new JsonArray().add(new JsonObject()
+                .put("targetName", "welding")
+                .put("targetUrl", "https://esco.ec.europa.eu/en/classification/skill")
+                .put("targetFramework", "ESCO")
+                .put("targetCode", "S6.13.1"))));
+  }
+
+  public static JsonObject of(int count) {
+    JsonArray credentials = new JsonArray();
+    for (int i = 0; i < count; i++) {
+      credentials.add(credential());
+    }
+    return new JsonObject().put("credentials", credentials);
+  }
+
+  public static JsonObject with(JsonObject credential) {
+    return new JsonObject().put("credentials", new JsonArray().add(credential));
+  }
+}

@@ -1,0 +1,193 @@
+package com.learncoin.gateway.support;
+
+import com.learncoin.gateway.Gateway;
+import com.learncoin.gateway.admin.AdminTokens;
+import com.learncoin.gateway.config.ConfigLoader;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real gateway, started the way {@code Main} starts it (config from environment variables,
+ * migrations, verticles) on a random port against its own PostgreSQL database.
+ */
+public final class TestGateway implements AutoCloseable {
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+
+  private final Vertx vertx;
+  private final String database;
+  private final Map<String, String> env;
+  private final Gateway gateway;
+  private final String adminToken;
+
+  private TestGateway(Vertx vertx, String database, Map<String, String> env) {
+    this.vertx = vertx;
+    this.database = database;
+    this.env = env;
+    try {
+      this.gateway = Gateway.start(vertx, ConfigLoader.load(env)).await(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("gateway did not start", e);
+    }
+    this.adminToken = AdminTokens.mint(AdminTokens.auth(vertx, gateway.adminSecret()), 60);
+  }
+
+  public static TestGateway start(Vertx vertx) {
+    return start(vertx, Map.of());
+  }
+
+  public static TestGateway start(Vertx vertx, Map<String, String> overrides) {
+    String database = TestDatabase.createDatabase();
+    Map<String, String> env = new HashMap<>();
+    env.put("LEARNCOIN_DB_URL", TestDatabase.url(database));
+    env.put("LEARNCOIN_HTTP_PORT", "0");
+    env.put("LEARNCOIN_HTTP_INSTANCES", "2");
+    env.put("LEARNCOIN_ADMIN_JWT_SECRET", "test-secret-" + UUID.randomUUID());
+    env.put("LEARNCOIN_AUDIT_FLUSH_MILLIS", "50");
+    try {
+      env.put("LEARNCOIN_DATA_DIR", Files.createTempDirectory("learncoin-test").toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    env.putAll(overrides);
+    return new TestGateway(vertx, database, env);
+  }
+
+  /** A second node on the same database, as in a two-node deployment. */
+  public TestGateway anotherNode() {
+    return new TestGateway(vertx, database, env);
+  }
+
+  /** Stops this node and starts a fresh one on the same database and configuration. */
+  public TestGateway restart() {
+    close();
+    return new TestGateway(vertx, database, env);
+  }
+
+  public Gateway gateway() {
+    return gateway;
+  }
+
+  public String adminToken() {
+    return adminToken;
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + gateway.port() + path);
+  }
+
+  public Reply get(String path, String apiKey) {
+    return send("GET", path, null, "Authorization", "Bearer " + apiKey);
+  }
+
+  public Reply post(String path, String apiKey, String json, String... headers) {
+    String[] all = concat(new String[] {"Authorization", "Bearer " + apiKey,
+        "Content-Type", "application/json"}, headers);
+    return send("POST", path, json == null ? null : json.getBytes(StandardCharsets.UTF_8), all);
+  }
+
+  public Reply admin(String method, String path, JsonObject body) {
+    return send(method, path, body == null ? null : body.toBuffer().getBytes(),
+        "Authorization", "Bearer " + adminToken, "Content-Type", "application/json");
+  }
+
+  public Reply send(String method, String path, byte[] body, String... headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+        .timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body));
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    try {
+      HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new Reply(response.statusCode(), response);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A tenant on the given plan, created through the admin API. */
+  public String tenant(String plan) {
+    return admin("POST", "/admin/v1/tenants", new JsonObject().put("name", "Test School " + plan)
+        .put("plan", plan)).assertStatus(201).json().getString("id");
+  }
+
+  /** A new key's JSON (with its plaintext under "key"), created through the admin API. */
+  public JsonObject key(String tenantId, String environment, String... allowlist) {
+    return admin("POST", "/admin/v1/tenants/" + tenantId + "/keys", new JsonObject()
+        .put("environment", environment).put("ip_allowlist", new JsonArray(List.of((Object[]) allowlist))))
+        .assertStatus(201).json();
+  }
+
+  /** A test key of a fresh tenant on the given plan. */
+  public String newTestKey(String plan) {
+    return key(tenant(plan), "test").getString("key");
+  }
+
+  /** A single number from the database, e.g. a count. */
+  public long queryLong(String sql, Object... params) {
+    try (Connection c = connection(); PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        s.setObject(i + 1, params[i]);
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public void execute(String sql) {
+    try (Connection c = connection(); PreparedStatement s = c.prepareStatement(sql)) {
+      s.execute();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Connection connection() throws SQLException {
+    return DriverManager.getConnection(TestDatabase.jdbcUrl(database), "postgres", "postgres");
+  }
+
+  @Override
+  public void close() {
+    try {
+      gateway.stop().await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("gateway did not stop", e);
+    }
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = new String[a.length + b.length];
+    System.arraycopy(a, 0, all, 0, a.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+}
