@@ -67,8 +67,8 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
 
   private void attempt(RoutingContext ctx, String tenantId, String key, Fingerprint fp, long since) {
     store.claim(tenantId, key, fp).compose(claimed -> {
-      if (claimed) {
-        run(ctx, tenantId, key, fp);
+      if (claimed.isPresent()) {
+        run(ctx, tenantId, key, fp, claimed.get());
         return Future.succeededFuture();
       }
       return store.find(tenantId, key).map(found -> {
@@ -85,14 +85,15 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
     }).onFailure(ctx::fail);
   }
 
-  private void run(RoutingContext ctx, String tenantId, String key, Fingerprint fp) {
+  private void run(RoutingContext ctx, String tenantId, String key, Fingerprint fp,
+      Instant claimedAt) {
     ctx.addEndHandler(ended -> {
       Buffer sent = ctx.get(Ctx.RESPONSE_BODY);
       HttpServerResponse response = ctx.response();
       Future<Void> saved = sent != null && response.getStatusCode() < 500
           ? store.complete(tenantId, key, new StoredResponse(fp, response.getStatusCode(),
               response.headers().get("Content-Type"), response.headers().get("Location"), sent,
-              ctx.get(Ctx.REQUEST_ID), Instant.now()))
+              ctx.get(Ctx.REQUEST_ID), claimedAt))
           : store.release(tenantId, key);
       saved.onFailure(e -> LOG.warn("Idempotency record {} not saved: {}", key, e.getMessage()));
     });

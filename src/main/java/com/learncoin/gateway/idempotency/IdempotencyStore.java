@@ -29,7 +29,7 @@ final class IdempotencyStore {
        WHERE idempotency_keys.created_at < now() - interval '24 hours'
           OR (idempotency_keys.status IS NULL
               AND idempotency_keys.created_at < now() - interval '60 seconds')
-      RETURNING 1""";
+      RETURNING created_at""";
   private static final String FIND = """
       SELECT method, path, body_sha256, status, content_type, location, response_body, request_id,
              created_at
@@ -61,10 +61,12 @@ final class IdempotencyStore {
         ? Optional.of(hit) : Optional.empty();
   }
 
-  Future<Boolean> claim(String tenantId, String key, Fingerprint fp) {
+  /** The claim's creation time when this request now owns the key; empty when another does. */
+  Future<Optional<Instant>> claim(String tenantId, String key, Fingerprint fp) {
     return pool.preparedQuery(CLAIM)
         .execute(Tuple.of(tenantId, key, fp.method(), fp.path(), Buffer.buffer(fp.bodySha256())))
-        .map(rows -> rows.rowCount() == 1);
+        .map(rows -> rows.size() == 0 ? Optional.empty()
+            : Optional.of(rows.iterator().next().getOffsetDateTime("created_at").toInstant()));
   }
 
   /** The record as stored now: in progress (status 0), finished, or gone. */

@@ -40,6 +40,10 @@ final class BatchStore {
       SELECT * FROM batches WHERE id = $1 AND tenant_id = $2 AND environment = $3""";
   private static final String FIND_BY_IDEMPOTENCY_KEY = """
       SELECT * FROM batches WHERE tenant_id = $1 AND idempotency_key = $2""";
+  /** Idempotency keys expire after 24 h (API.md §6); so does their hold on a batch. */
+  private static final String RELEASE_EXPIRED_KEY = """
+      UPDATE batches SET idempotency_key = NULL
+       WHERE tenant_id = $1 AND idempotency_key = $2 AND created_at < now() - interval '24 hours'""";
   private static final String UNIQUE_VIOLATION = "23505";
 
   private final Pool pool;
@@ -49,6 +53,17 @@ final class BatchStore {
   }
 
   Future<JsonObject> create(ApiKey key, BatchRequest request, String idempotencyKey) {
+    return insert(key, request, idempotencyKey).recover(e -> {
+      if (!isUniqueViolation(e) || idempotencyKey == null) {
+        return Future.failedFuture(e);
+      }
+      return pool.preparedQuery(RELEASE_EXPIRED_KEY).execute(Tuple.of(key.tenantId(), idempotencyKey))
+          .compose(rows -> rows.rowCount() == 1 ? insert(key, request, idempotencyKey)
+              : findByIdempotencyKey(key, idempotencyKey));
+    });
+  }
+
+  private Future<JsonObject> insert(ApiKey key, BatchRequest request, String idempotencyKey) {
     int count = request.credentials().size();
     return pool.withTransaction(tx -> reserve(tx, key, count)
             .compose(v -> tx.preparedQuery(INSERT_BATCH).execute(Tuple.from(new Object[] {
@@ -56,10 +71,7 @@ final class BatchStore {
                 request.issuer(), count, idempotencyKey})))
             .map(rows -> rows.iterator().next())
             .compose(batch -> insertCredentials(tx, key, batch.getString("id"), request)
-                .map(v -> toJson(batch))))
-        .recover(e -> isUniqueViolation(e) && idempotencyKey != null
-            ? findByIdempotencyKey(key, idempotencyKey)
-            : Future.failedFuture(e));
+                .map(v -> toJson(batch))));
   }
 
   Future<Optional<JsonObject>> find(ApiKey key, String id) {

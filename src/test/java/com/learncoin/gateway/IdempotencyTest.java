@@ -1,0 +1,203 @@
+package com.learncoin.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.learncoin.gateway.support.Batches;
+import com.learncoin.gateway.support.Reply;
+import com.learncoin.gateway.support.TestGateway;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("Idempotency-Key makes a POST safe to retry")
+class IdempotencyTest {
+  private static TestGateway app;
+  private static String tenant;
+  private static String key;
+
+  @BeforeAll
+  static void start(Vertx vertx) {
+    app = TestGateway.start(vertx);
+    tenant = app.tenant("industry");
+    key = app.key(tenant, "test").getString("key");
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  @Test
+  @DisplayName("a repeat replays the stored response byte for byte and runs nothing twice")
+  void replay() {
+    String idem = UUID.randomUUID().toString();
+    String body = Batches.of(2).encode();
+    Reply first = app.post("/v1/batches", key, body, "Idempotency-Key", idem).assertStatus(202);
+    Reply second = app.post("/v1/batches", key, body, "Idempotency-Key", idem).assertStatus(202);
+    assertThat(second.raw().body()).isEqualTo(first.raw().body());
+    assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(first.header("Idempotent-Replayed")).isNull();
+    assertThat(second.header("Location")).isEqualTo(first.header("Location"));
+    assertThat(second.header("X-Request-Id")).isEqualTo(first.header("X-Request-Id"));
+    assertThat(batchesWithKey(idem)).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a 4xx answer is stored and replayed too")
+  void replaysClientErrors() {
+    String idem = UUID.randomUUID().toString();
+    Reply first = app.post("/v1/batches", key, "{}", "Idempotency-Key", idem);
+    first.assertError(400, "missing_required_field");
+    Reply second = app.post("/v1/batches", key, "{}", "Idempotency-Key", idem);
+    second.assertError(400, "missing_required_field");
+    assertThat(second.raw().body()).isEqualTo(first.raw().body());
+    assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
+  }
+
+  @Test
+  @DisplayName("the same key with another body or path is 409 idempotency_key_reused")
+  void reuse() {
+    String idem = UUID.randomUUID().toString();
+    app.post("/v1/batches", key, Batches.of(1).encode(), "Idempotency-Key", idem).assertStatus(202);
+    app.post("/v1/batches", key, Batches.of(1).encode(), "Idempotency-Key", idem)
+        .assertError(409, "idempotency_key_reused");
+    app.post("/v1/elsewhere", key, Batches.of(1).encode(), "Idempotency-Key", idem)
+        .assertError(409, "idempotency_key_reused");
+    assertThat(batchesWithKey(idem)).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("keys are scoped to the tenant")
+  void scopedToTenant() {
+    String idem = UUID.randomUUID().toString();
+    String other = app.newTestKey("industry");
+    app.post("/v1/batches", key, Batches.of(1).encode(), "Idempotency-Key", idem).assertStatus(202);
+    Reply theirs = app.post("/v1/batches", other, Batches.of(1).encode(), "Idempotency-Key", idem)
+        .assertStatus(202);
+    assertThat(theirs.header("Idempotent-Replayed")).isNull();
+  }
+
+  @Test
+  @DisplayName("8 concurrent duplicates create one batch and all get its response")
+  void concurrentDuplicates() throws Exception {
+    String idem = UUID.randomUUID().toString();
+    String body = Batches.of(50).encode();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    CountDownLatch go = new CountDownLatch(1);
+    List<CompletableFuture<Reply>> replies = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      replies.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+        return app.post("/v1/batches", key, body, "Idempotency-Key", idem);
+      }, pool));
+    }
+    go.countDown();
+    List<Reply> all = replies.stream().map(CompletableFuture::join).toList();
+    pool.shutdown();
+    assertThat(all).allSatisfy(r -> assertThat(r.status()).isEqualTo(202));
+    Set<String> ids = all.stream().map(r -> r.json().getString("id")).collect(Collectors.toSet());
+    assertThat(ids).hasSize(1);
+    assertThat(all.stream().filter(r -> "true".equals(r.header("Idempotent-Replayed")))).hasSize(7);
+    assertThat(batchesWithKey(idem)).isEqualTo(1);
+    assertThat(app.queryLong("SELECT count(*) FROM credentials WHERE batch_id = ?", ids.iterator().next()))
+        .isEqualTo(50);
+  }
+
+  @Test
+  @DisplayName("a 5xx is not stored: the failed attempt committed nothing and a retry runs again")
+  void serverErrorsAreNotStored() {
+    app.execute("""
+        CREATE OR REPLACE FUNCTION fail_boom() RETURNS trigger AS $$
+        BEGIN
+          IF NEW.recipient_name = 'boom' THEN RAISE EXCEPTION 'simulated storage failure'; END IF;
+          RETURN NEW;
+        END $$ LANGUAGE plpgsql""");
+    app.execute("CREATE TRIGGER boom BEFORE INSERT ON credentials FOR EACH ROW EXECUTE FUNCTION fail_boom()");
+    var batch = Batches.of(3);
+    batch.getJsonArray("credentials").getJsonObject(2).getJsonObject("recipient").put("name", "boom");
+    String idem = UUID.randomUUID().toString();
+    long usageBefore = usage();
+    try {
+      var error = app.post("/v1/batches", key, batch.encode(), "Idempotency-Key", idem)
+          .assertError(500, "internal_error");
+      assertThat(error.getString("message")).doesNotContain("simulated", "INSERT", "Exception", "pg");
+    } finally {
+      app.execute("DROP TRIGGER boom ON credentials");
+    }
+    assertThat(batchesWithKey(idem)).isZero();
+    assertThat(usage()).isEqualTo(usageBefore);
+    assertThat(app.queryLong("SELECT count(*) FROM idempotency_keys WHERE key = ?", idem)).isZero();
+    Reply retry = app.post("/v1/batches", key, batch.encode(), "Idempotency-Key", idem).assertStatus(202);
+    assertThat(retry.header("Idempotent-Replayed")).isNull();
+    assertThat(batchesWithKey(idem)).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("records older than 24 h are swept, and the key can then be used afresh")
+  void expiry() {
+    String swept = UUID.randomUUID().toString();
+    String reused = UUID.randomUUID().toString();
+    app.post("/v1/batches", key, Batches.of(1).encode(), "Idempotency-Key", swept).assertStatus(202);
+    app.post("/v1/batches", key, Batches.of(1).encode(), "Idempotency-Key", reused).assertStatus(202);
+    app.execute("UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key IN ('"
+        + swept + "', '" + reused + "')");
+    // Another node: this one's fast path still holds the records with their real creation time.
+    try (TestGateway other = app.anotherNode()) {
+      Reply fresh = other.post("/v1/batches", key, Batches.of(2).encode(), "Idempotency-Key", reused)
+          .assertStatus(202);
+      assertThat(fresh.header("Idempotent-Replayed")).isNull();
+    }
+    assertThat(batchesWithKey(reused)).isOne();
+    app.gateway().services().idempotency().sweep().await();
+    assertThat(app.queryLong("SELECT count(*) FROM idempotency_keys WHERE key = ?", swept)).isZero();
+    assertThat(app.queryLong("SELECT count(*) FROM idempotency_keys WHERE key = ?", reused)).isOne();
+  }
+
+  @Test
+  @DisplayName("an Idempotency-Key over 255 characters is 400 invalid_field_format naming the header")
+  void keyTooLong() {
+    var error = app.post("/v1/batches", key, Batches.of(1).encode(), "Idempotency-Key", "k".repeat(256))
+        .assertError(400, "invalid_field_format");
+    assertThat(error.getString("message")).contains("Idempotency-Key");
+  }
+
+  @Test
+  @DisplayName("stored responses survive a restart of the node")
+  void survivesRestart() {
+    String idem = UUID.randomUUID().toString();
+    String body = Batches.of(1).encode();
+    Reply first = app.post("/v1/batches", key, body, "Idempotency-Key", idem).assertStatus(202);
+    app = app.restart();
+    Reply again = app.post("/v1/batches", key, body, "Idempotency-Key", idem).assertStatus(202);
+    assertThat(again.raw().body()).isEqualTo(first.raw().body());
+    assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(batchesWithKey(idem)).isEqualTo(1);
+  }
+
+  private static long batchesWithKey(String idem) {
+    return app.queryLong("SELECT count(*) FROM batches WHERE idempotency_key = ?", idem);
+  }
+
+  private static long usage() {
+    return app.queryLong("SELECT coalesce(sum(credentials), 0) FROM monthly_usage WHERE tenant_id = ?",
+        tenant);
+  }
+}
