@@ -19,11 +19,11 @@ public final class ApiRouter {
   private ApiRouter() {}
 
   public static Router create(Vertx vertx, Services s) {
-    TenantStore tenantStore = new TenantStore(s.pool());
+    TenantStore tenantStore = new TenantStore(s.pool(), s.apiKeys());
     BatchRoutes batches = new BatchRoutes(s.pool());
     TenantRoutes tenants = new TenantRoutes(tenantStore);
     HealthRoutes health = new HealthRoutes(s.pool());
-    AdminRoutes admin = new AdminRoutes(tenantStore, new ApiKeyRegistry(s.pool()), s.audit(),
+    AdminRoutes admin = new AdminRoutes(tenantStore, new ApiKeyRegistry(s.pool(), s.apiKeys()), s.audit(),
         s.adminJwt());
     FailureHandler failures = new FailureHandler();
 

@@ -65,9 +65,10 @@ public final class Main {
         LOG.error("Shutdown did not complete cleanly: {}", e.getMessage());
       }
     }, "learncoin-shutdown"));
-    LOG.info("LearnCoin gateway listening on http://localhost:{} (admin token: java -jar "
-        + "target/learncoin-gateway.jar admin-token; first call: scripts/first-call.sh)",
-        gateway.port());
+    LOG.info("LearnCoin gateway listening on http://localhost:{}", gateway.port());
+    LOG.info("First call: scripts/first-call.sh http://localhost:{} (creates a tenant and a test "
+        + "key with an admin token from 'java -jar target/learncoin-gateway.jar admin-token', then "
+        + "calls the API)", gateway.port());
   }
 
   private static void help(PrintStream out) {

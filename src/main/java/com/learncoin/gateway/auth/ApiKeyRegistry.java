@@ -25,9 +25,11 @@ public final class ApiKeyRegistry {
       UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING *""";
 
   private final Pool pool;
+  private final ApiKeyStore keys;
 
-  public ApiKeyRegistry(Pool pool) {
+  public ApiKeyRegistry(Pool pool, ApiKeyStore keys) {
     this.pool = pool;
+    this.keys = keys;
   }
 
   /** The new key with its plaintext, which is never stored; empty when the tenant is unknown. */
@@ -39,11 +41,13 @@ public final class ApiKeyRegistry {
         plaintext.substring(plaintext.length() - 4), allowlist.toArray(String[]::new));
     return pool.withTransaction(tx -> tx.preparedQuery(INSERT).execute(params)
         .compose(rows -> ApiKeyStore.announceKey(tx, hash).map(v -> first(rows))))
+        .onSuccess(v -> keys.forgetKey(hash))
         .map(key -> key.map(k -> k.put("key", plaintext)));
   }
 
   public Future<Optional<JsonObject>> replaceAllowlist(String keyId, List<String> allowlist) {
-    return change(SET_ALLOWLIST, Tuple.of(keyId, allowlist.toArray(String[]::new)));
+    return change(SET_ALLOWLIST,
+        Tuple.of(keyId).addArrayOfString(allowlist.toArray(String[]::new)));
   }
 
   public Future<Optional<JsonObject>> revoke(String keyId) {
@@ -53,11 +57,14 @@ public final class ApiKeyRegistry {
   private Future<Optional<JsonObject>> change(String sql, Tuple params) {
     return pool.withTransaction(tx -> tx.preparedQuery(sql).execute(params).compose(rows -> {
       if (rows.size() == 0) {
-        return Future.succeededFuture(Optional.<JsonObject>empty());
+        return Future.succeededFuture(rows);
       }
       byte[] hash = rows.iterator().next().getBuffer("key_hash").getBytes();
-      return ApiKeyStore.announceKey(tx, hash).map(v -> first(rows));
-    }));
+      return ApiKeyStore.announceKey(tx, hash).map(v -> rows);
+    })).map(rows -> {
+      rows.forEach(row -> keys.forgetKey(row.getBuffer("key_hash").getBytes()));
+      return first(rows);
+    });
   }
 
   private static Optional<JsonObject> first(RowSet<Row> rows) {

@@ -74,6 +74,15 @@ public final class ApiKeyStore {
     return notify(tx, TENANTS_CHANNEL, tenantId);
   }
 
+  /** Drops this node's copy at once; other nodes drop theirs when the NOTIFY arrives. */
+  public void forgetKey(byte[] keyHash) {
+    cache.invalidate(HexFormat.of().formatHex(keyHash));
+  }
+
+  public void forgetTenant(String tenantId) {
+    invalidateTenant(tenantId);
+  }
+
   public Future<Void> close() {
     return subscriber.close();
   }

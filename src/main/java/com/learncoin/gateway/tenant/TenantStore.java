@@ -24,9 +24,11 @@ public final class TenantStore {
        WHERE tenant_id = $1 AND month = date_trunc('month', now() AT TIME ZONE 'UTC')::date""";
 
   private final Pool pool;
+  private final ApiKeyStore keys;
 
-  public TenantStore(Pool pool) {
+  public TenantStore(Pool pool, ApiKeyStore keys) {
     this.pool = pool;
+    this.keys = keys;
   }
 
   public Future<JsonObject> create(String name, Plan plan) {
@@ -39,7 +41,8 @@ public final class TenantStore {
     return pool.withTransaction(tx -> tx.preparedQuery(CHANGE_PLAN).execute(Tuple.of(id, plan.id()))
         .compose(rows -> rows.size() == 0 ? Future.succeededFuture(Optional.<JsonObject>empty())
             : ApiKeyStore.announceTenant(tx, id)
-                .map(v -> Optional.of(toJson(rows.iterator().next())))));
+                .map(v -> Optional.of(toJson(rows.iterator().next())))))
+        .onSuccess(changed -> keys.forgetTenant(id));
   }
 
   public Future<Optional<JsonObject>> find(String id) {

@@ -1,0 +1,100 @@
+package com.learncoin.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.learncoin.gateway.support.Batches;
+import com.learncoin.gateway.support.Reply;
+import com.learncoin.gateway.support.TestGateway;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("Every request, failed ones included, is in the audit log")
+class AuditLogTest {
+  private static TestGateway app;
+
+  @BeforeAll
+  static void start(Vertx vertx) {
+    app = TestGateway.start(vertx);
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  @Test
+  @DisplayName("a failed call's record is found by its request id through the admin API")
+  void failedCall() {
+    Reply failed = app.get("/v1/tenants/ten_x", "lrn_test_" + "x".repeat(32));
+    String requestId = failed.assertError(401, "api_key_invalid").getString("request_id");
+    JsonObject record = awaitRecord(requestId);
+    assertThat(record.getString("request_id")).isEqualTo(requestId);
+    assertThat(record.getInteger("status")).isEqualTo(401);
+    assertThat(record.getString("error_code")).isEqualTo("api_key_invalid");
+    assertThat(record.getString("method")).isEqualTo("GET");
+    assertThat(record.getString("path")).isEqualTo("/v1/tenants/ten_x");
+    assertThat(record.getString("client_ip")).isIn("127.0.0.1", "0:0:0:0:0:0:0:1");
+    assertThat(record.getString("tenant_id")).isNull();
+    assertThat(record.getInteger("latency_ms")).isNotNegative();
+    assertThat(record.getString("at")).isNotBlank();
+  }
+
+  @Test
+  @DisplayName("an authenticated call's record names tenant, key and idempotency key")
+  void authenticatedCall() {
+    String tenant = app.tenant("industry");
+    JsonObject key = app.key(tenant, "test");
+    Reply ok = app.post("/v1/batches", key.getString("key"), Batches.of(1).encode(),
+        "Idempotency-Key", "audit-1").assertStatus(202);
+    JsonObject record = awaitRecord(ok.header("X-Request-Id"));
+    assertThat(record.getString("tenant_id")).isEqualTo(tenant);
+    assertThat(record.getString("key_id")).isEqualTo(key.getString("id"));
+    assertThat(record.getString("idempotency_key")).isEqualTo("audit-1");
+    assertThat(record.getInteger("status")).isEqualTo(202);
+    assertThat(record.getString("error_code")).isNull();
+  }
+
+  @Test
+  @DisplayName("an unknown request id is 404 route_not_found")
+  void unknown() {
+    app.admin("GET", "/admin/v1/audit/req_00000000000000000000000000", null)
+        .assertError(404, "route_not_found");
+  }
+
+  @Test
+  @DisplayName("records still queued are written on a clean shutdown")
+  void flushedOnShutdown(Vertx vertx) {
+    TestGateway slow = TestGateway.start(vertx, Map.of("LEARNCOIN_AUDIT_FLUSH_MILLIS", "60000"));
+    String requestId = slow.send("GET", "/v1/nowhere", null).header("X-Request-Id");
+    assertThat(slow.queryLong("SELECT count(*) FROM audit_log WHERE request_id = ?", requestId)).isZero();
+    slow.close();
+    assertThat(slow.queryLong("SELECT count(*) FROM audit_log WHERE request_id = ?", requestId)).isOne();
+  }
+
+  private static JsonObject awaitRecord(String requestId) {
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (true) {
+      Reply reply = app.admin("GET", "/admin/v1/audit/" + requestId, null);
+      if (reply.status() == 200) {
+        return reply.json();
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("no audit record for " + requestId + ": " + reply.text());
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+}
