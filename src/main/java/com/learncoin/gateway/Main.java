@@ -60,7 +60,8 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("Shutting down: finishing in-flight requests and flushing the audit log");
       try {
-        gateway.stop().eventually(vertx::close).await(60, TimeUnit.SECONDS);
+        gateway.stop().await(60, TimeUnit.SECONDS);
+        vertx.close().await(10, TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.error("Shutdown did not complete cleanly: {}", e.getMessage());
       }

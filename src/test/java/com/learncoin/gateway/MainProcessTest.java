@@ -2,7 +2,20 @@ package com.learncoin.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.learncoin.gateway.support.TestDatabase;
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -31,6 +44,55 @@ class MainProcessTest {
     assertThat(process.exitValue()).isZero();
     assertThat(stdout).contains("LEARNCOIN_HTTP_PORT", "LEARNCOIN_DB_URL", "LEARNCOIN_SIGNER",
         "admin-token");
+  }
+
+  @Test
+  @DisplayName("SIGTERM stops accepting, flushes the audit log and exits")
+  void gracefulShutdown() throws Exception {
+    String database = TestDatabase.createDatabase();
+    Process process = java("run")
+        .with("LEARNCOIN_DB_URL", TestDatabase.url(database))
+        .with("LEARNCOIN_HTTP_PORT", "0")
+        .with("LEARNCOIN_DATA_DIR", Files.createTempDirectory("learncoin-main").toString())
+        .with("LEARNCOIN_AUDIT_FLUSH_MILLIS", "60000")
+        .start();
+    try {
+      int port = awaitListening(process);
+      HttpResponse<String> reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + port + "/health/live")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(reply.statusCode()).isEqualTo(200);
+      String requestId = reply.headers().firstValue("X-Request-Id").orElseThrow();
+
+      process.destroy();
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).isEqualTo(143);
+      try (Connection c = DriverManager.getConnection(TestDatabase.jdbcUrl(database), "postgres",
+          "postgres"); ResultSet rs = c.createStatement().executeQuery(
+              "SELECT status FROM audit_log WHERE request_id = '" + requestId + "'")) {
+        assertThat(rs.next()).as("audit record written on shutdown").isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(200);
+      }
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  /** Reads the log until the gateway says where it listens; keeps draining it afterwards. */
+  private static int awaitListening(Process process) throws Exception {
+    BufferedReader log = new BufferedReader(new InputStreamReader(process.getInputStream(),
+        StandardCharsets.UTF_8));
+    Pattern listening = Pattern.compile("listening on http://localhost:(\\d+)");
+    for (String line = log.readLine(); line != null; line = log.readLine()) {
+      Matcher m = listening.matcher(line);
+      if (m.find()) {
+        Thread drain = new Thread(() -> log.lines().forEach(l -> { }));
+        drain.setDaemon(true);
+        drain.start();
+        return Integer.parseInt(m.group(1));
+      }
+    }
+    throw new AssertionError("the gateway exited before listening");
   }
 
   private static Launcher java(String command) {

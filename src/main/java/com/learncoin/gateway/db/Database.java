@@ -41,6 +41,8 @@ public final class Database implements AutoCloseable {
       EmbeddedPostgres pg = EmbeddedPostgres.builder()
           .setDataDirectory(dir)
           .setCleanDataDirectory(false)
+          // Stopped by close(), after the audit log is flushed, not by a hook racing the flush.
+          .setRegisterShutdownHook(false)
           .start();
       LOG.info("Embedded PostgreSQL on 127.0.0.1:{}, data in {}", pg.getPort(), dir);
       return new Database(Optional.of(pg), new PgConnectOptions()
