@@ -4,6 +4,7 @@ import com.learncoin.gateway.auth.ApiKey;
 import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.Ids;
 import com.learncoin.gateway.http.Timestamps;
+import com.learncoin.gateway.statuslist.StatusListAllocator;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
@@ -34,8 +35,8 @@ final class BatchStore {
       RETURNING *""";
   private static final String INSERT_CREDENTIAL = """
       INSERT INTO credentials (id, batch_id, tenant_id, position, status, recipient_id,
-                               recipient_name, recipient_email, input)
-      VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8)""";
+                               recipient_name, recipient_email, input, status_list_id, status_index)
+      VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10)""";
   private static final String FIND = """
       SELECT * FROM batches WHERE id = $1 AND tenant_id = $2 AND environment = $3""";
   private static final String FIND_BY_IDEMPOTENCY_KEY = """
@@ -91,15 +92,18 @@ final class BatchStore {
 
   private static Future<Void> insertCredentials(SqlConnection tx, ApiKey key, String batchId,
       BatchRequest request) {
-    List<Tuple> rows = new ArrayList<>(request.credentials().size());
-    for (int i = 0; i < request.credentials().size(); i++) {
-      JsonObject credential = request.credentials().get(i);
-      JsonObject recipient = credential.getJsonObject("recipient");
-      rows.add(Tuple.from(new Object[] {Ids.ulid("cred_"), batchId, key.tenantId(), i,
-          recipient.getString("id"), recipient.getString("name"), recipient.getString("email"),
-          credential}));
-    }
-    return tx.preparedQuery(INSERT_CREDENTIAL).executeBatch(rows).mapEmpty();
+    int count = request.credentials().size();
+    return StatusListAllocator.allocate(tx, key.tenantId(), key.environment(), count).compose(slots -> {
+      List<Tuple> rows = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        JsonObject credential = request.credentials().get(i);
+        JsonObject recipient = credential.getJsonObject("recipient");
+        rows.add(Tuple.from(new Object[] {Ids.ulid("cred_"), batchId, key.tenantId(), i,
+            recipient.getString("id"), recipient.getString("name"), recipient.getString("email"),
+            credential, slots.get(i).listId(), slots.get(i).index()}));
+      }
+      return tx.preparedQuery(INSERT_CREDENTIAL).executeBatch(rows).mapEmpty();
+    });
   }
 
   /** A retry whose idempotency record was lost finds the batch its first attempt stored. */

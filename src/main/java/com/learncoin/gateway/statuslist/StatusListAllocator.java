@@ -1,0 +1,96 @@
+package com.learncoin.gateway.statuslist;
+
+import com.learncoin.gateway.http.Ids;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Hands out revocation status slots at intake, inside the intake transaction. Indexes are drawn
+ * at random within a list (the Bitstring Status List spec's herd-privacy advice) and never
+ * reused; a full list is followed by a new one.
+ */
+public final class StatusListAllocator {
+  public static final int LIST_SIZE = 131_072;
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String OPEN_LIST = """
+      SELECT id, allocated, used FROM status_lists
+       WHERE tenant_id = $1 AND environment = $2 AND allocated < size
+       ORDER BY created_at LIMIT 1 FOR UPDATE""";
+  private static final String NEW_LIST = """
+      INSERT INTO status_lists (id, tenant_id, environment, size, used)
+      VALUES ($1, $2, $3, $4, $5) RETURNING id, allocated, used""";
+  private static final String TAKE = """
+      UPDATE status_lists SET used = $2, allocated = allocated + $3, signed = NULL WHERE id = $1""";
+
+  /** A credential's place in a status list. */
+  public record Slot(String listId, int index) {}
+
+  private StatusListAllocator() {}
+
+  public static Future<List<Slot>> allocate(SqlConnection tx, String tenantId, String environment,
+      int count) {
+    return allocateInto(tx, tenantId, environment, count, new ArrayList<>(count));
+  }
+
+  private static Future<List<Slot>> allocateInto(SqlConnection tx, String tenantId,
+      String environment, int remaining, List<Slot> slots) {
+    if (remaining == 0) {
+      return Future.succeededFuture(slots);
+    }
+    return openList(tx, tenantId, environment).compose(list -> {
+      String id = list.getString("id");
+      BitSet used = BitSet.valueOf(list.getBuffer("used").getBytes());
+      int take = Math.min(remaining, LIST_SIZE - list.getInteger("allocated"));
+      for (int index : draw(used, take)) {
+        slots.add(new Slot(id, index));
+      }
+      byte[] bits = java.util.Arrays.copyOf(used.toByteArray(), LIST_SIZE / 8);
+      return tx.preparedQuery(TAKE).execute(Tuple.of(id, Buffer.buffer(bits), take))
+          .compose(v -> allocateInto(tx, tenantId, environment, remaining - take, slots));
+    });
+  }
+
+  private static Future<Row> openList(SqlConnection tx, String tenantId, String environment) {
+    return tx.preparedQuery(OPEN_LIST).execute(Tuple.of(tenantId, environment)).compose(rows ->
+        rows.size() > 0 ? Future.succeededFuture(rows.iterator().next())
+            : tx.preparedQuery(NEW_LIST).execute(Tuple.of(Ids.ulid("sl_"), tenantId, environment,
+                LIST_SIZE, Buffer.buffer(new byte[LIST_SIZE / 8])))
+                .map(created -> created.iterator().next()));
+  }
+
+  /** Marks and returns {@code count} random free indexes. */
+  private static List<Integer> draw(BitSet used, int count) {
+    List<Integer> drawn = new ArrayList<>(count);
+    int misses = 0;
+    while (drawn.size() < count && misses < 64 * count) {
+      int candidate = RANDOM.nextInt(LIST_SIZE);
+      if (used.get(candidate)) {
+        misses++;
+      } else {
+        used.set(candidate);
+        drawn.add(candidate);
+      }
+    }
+    if (drawn.size() < count) {
+      // Nearly full: pick from what is left rather than keep guessing.
+      List<Integer> free = new ArrayList<>();
+      for (int i = used.nextClearBit(0); i < LIST_SIZE; i = used.nextClearBit(i + 1)) {
+        free.add(i);
+      }
+      Collections.shuffle(free, RANDOM);
+      for (int i = 0; drawn.size() < count; i++) {
+        used.set(free.get(i));
+        drawn.add(free.get(i));
+      }
+    }
+    return drawn;
+  }
+}
