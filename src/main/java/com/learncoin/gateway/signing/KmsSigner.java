@@ -1,0 +1,153 @@
+package com.learncoin.gateway.signing;
+
+import com.google.api.gax.grpc.GrpcCallContext;
+import com.google.api.gax.retrying.RetrySettings;
+import com.google.api.gax.rpc.ApiCallContext;
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode;
+import com.google.cloud.kms.v1.AsymmetricSignRequest;
+import com.google.cloud.kms.v1.AsymmetricSignResponse;
+import com.google.cloud.kms.v1.CryptoKeyVersion.CryptoKeyVersionAlgorithm;
+import com.google.cloud.kms.v1.GetPublicKeyRequest;
+import com.google.cloud.kms.v1.KeyManagementServiceClient;
+import com.google.cloud.kms.v1.PublicKey;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Int64Value;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.zip.CRC32C;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+
+/**
+ * Signs with an {@code EC_SIGN_ED25519} key version in Cloud KMS. Every exchange carries the
+ * CRC32C integrity fields Google recommends, and every signature is also verified locally against
+ * the public key fetched at construction, so a corrupted or misrouted answer never reaches a
+ * credential. Blocking (network I/O): call from worker threads only.
+ */
+public final class KmsSigner implements Signer {
+  /**
+   * A few quick retries within three seconds, instead of the client's default of about a minute:
+   * the issuance worker has its own backoff and circuit breaker, and it can only decide about
+   * retrying once the signer gives up.
+   */
+  private static final RetrySettings RETRIES = RetrySettings.newBuilder()
+      .setInitialRetryDelayDuration(Duration.ofMillis(100))
+      .setRetryDelayMultiplier(2.0)
+      .setMaxRetryDelayDuration(Duration.ofMillis(500))
+      .setInitialRpcTimeoutDuration(Duration.ofSeconds(2))
+      .setRpcTimeoutMultiplier(1.0)
+      .setMaxRpcTimeoutDuration(Duration.ofSeconds(2))
+      .setTotalTimeoutDuration(Duration.ofSeconds(3))
+      .setMaxAttempts(3)
+      .build();
+
+  // Set per call rather than on the client, so the bound holds whatever client we are given. The
+  // client must use gRPC, the default transport of KeyManagementServiceClient.
+  private static final ApiCallContext CALL = GrpcCallContext.createDefault()
+      .withRetrySettings(RETRIES)
+      .withRetryableCodes(Set.of(StatusCode.Code.UNAVAILABLE, StatusCode.Code.DEADLINE_EXCEEDED));
+
+  private final KeyManagementServiceClient client;
+  private final String keyVersionName;
+  private final byte[] publicKey;
+
+  /**
+   * Fetches the public key once. Blocking.
+   *
+   * @throws SignerUnavailableException if KMS cannot be reached or its answer fails the integrity
+   *     checks
+   * @throws IllegalStateException if the key version is not an Ed25519 signing key
+   */
+  public KmsSigner(KeyManagementServiceClient client, String keyVersionName) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.keyVersionName = Objects.requireNonNull(keyVersionName, "keyVersionName");
+    this.publicKey = fetchPublicKey();
+  }
+
+  private byte[] fetchPublicKey() {
+    PublicKey key;
+    try {
+      key = client.getPublicKeyCallable()
+          .call(GetPublicKeyRequest.newBuilder().setName(keyVersionName).build(), CALL);
+    } catch (ApiException e) {
+      throw unavailable("GetPublicKey", e);
+    }
+    if (!keyVersionName.equals(key.getName())) {
+      throw integrity("GetPublicKey answered for another key version");
+    }
+    byte[] pem = key.getPem().getBytes(StandardCharsets.UTF_8);
+    if (!key.hasPemCrc32C() || key.getPemCrc32C().getValue() != crc32c(pem)) {
+      throw integrity("pem_crc32c of the GetPublicKey answer does not match its PEM");
+    }
+    if (key.getAlgorithm() != CryptoKeyVersionAlgorithm.EC_SIGN_ED25519) {
+      throw new IllegalStateException("Cloud KMS key version " + keyVersionName + " is "
+          + key.getAlgorithm() + "; credential proofs need an EC_SIGN_ED25519 key version");
+    }
+    return Ed25519Pem.rawPublicKey(key.getPem(), keyVersionName);
+  }
+
+  @Override
+  public byte[] publicKey() {
+    return publicKey.clone();
+  }
+
+  @Override
+  public byte[] sign(byte[] data) {
+    // Ed25519 signs the message itself (PureEdDSA), so the request carries data, not a digest.
+    AsymmetricSignRequest request = AsymmetricSignRequest.newBuilder()
+        .setName(keyVersionName)
+        .setData(ByteString.copyFrom(data))
+        .setDataCrc32C(Int64Value.of(crc32c(data)))
+        .build();
+    AsymmetricSignResponse response;
+    try {
+      response = client.asymmetricSignCallable().call(request, CALL);
+    } catch (ApiException e) {
+      throw unavailable("AsymmetricSign", e);
+    }
+    return checked(response, data);
+  }
+
+  private byte[] checked(AsymmetricSignResponse response, byte[] data) {
+    if (!response.getVerifiedDataCrc32C()) {
+      throw integrity("KMS did not verify data_crc32c: the request may have been corrupted");
+    }
+    if (!keyVersionName.equals(response.getName())) {
+      throw integrity("AsymmetricSign answered for another key version");
+    }
+    byte[] signature = response.getSignature().toByteArray();
+    if (!response.hasSignatureCrc32C()
+        || response.getSignatureCrc32C().getValue() != crc32c(signature)) {
+      throw integrity("signature_crc32c does not match the signature: the answer was corrupted");
+    }
+    if (signature.length != Ed25519.SIGNATURE_SIZE
+        || !Ed25519.verify(signature, 0, publicKey, 0, data, 0, data.length)) {
+      throw integrity("the signature does not verify against the key version's public key");
+    }
+    return signature;
+  }
+
+  @Override
+  public String describe() {
+    return keyVersionName;
+  }
+
+  private static long crc32c(byte[] bytes) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes);
+    return crc.getValue();
+  }
+
+  // The status code says what went wrong; the request (credential data) stays out of the message.
+  private SignerUnavailableException unavailable(String rpc, ApiException e) {
+    return new SignerUnavailableException("Cloud KMS " + rpc + " on " + keyVersionName
+        + " failed: " + e.getStatusCode().getCode(), e);
+  }
+
+  private SignerUnavailableException integrity(String problem) {
+    return new SignerUnavailableException(
+        "Cloud KMS integrity check failed for " + keyVersionName + ": " + problem, null);
+  }
+}

@@ -1,0 +1,43 @@
+package com.learncoin.gateway.signing;
+
+import com.google.cloud.kms.v1.KeyManagementServiceClient;
+import com.learncoin.gateway.config.Config;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Builds the configured {@link Signer}: the composition root's one entry into this package. */
+public final class Signers {
+  static final String LOCAL_KEY_FILE = "signing-key.ed25519";
+
+  private Signers() {}
+
+  /**
+   * {@code signer = "local"} gives the key in the data directory; anything else is a Cloud KMS key
+   * version name (validated by the config loader), reached with application default credentials.
+   * Blocking (file or network I/O): call at start-up on a worker thread.
+   */
+  public static Signer fromConfig(Config config) {
+    if ("local".equals(config.signer())) {
+      return LocalEd25519Signer.loadOrCreate(config.dataDir().resolve(LOCAL_KEY_FILE));
+    }
+    KeyManagementServiceClient client;
+    try {
+      client = KeyManagementServiceClient.create();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the Cloud KMS client"
+          + " (are application default credentials set up?)", e);
+    }
+    // The client then lives as long as the process: its threads are daemons, so it needs no close.
+    try {
+      return kms(client, config.signer());
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  /** A signer over a client built elsewhere (tests, or custom endpoints); see {@link KmsSigner}. */
+  public static Signer kms(KeyManagementServiceClient client, String keyVersionName) {
+    return new KmsSigner(client, keyVersionName);
+  }
+}
