@@ -1,0 +1,203 @@
+package com.learncoin.gateway.credential;
+
+import com.apicatalog.jsonld.JsonLdError;
+import com.learncoin.gateway.signing.Signer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+
+/**
+ * W3C Data Integrity proofs with the eddsa-rdfc-2022 cryptosuite (vc-di-eddsa §3.3): the signature
+ * covers SHA-256(canonical proof configuration) || SHA-256(canonical document), both canonicalized
+ * with RDFC-1.0. Build one instance and share it: it loads the bundled contexts once, its only
+ * state is thread-safe caches, and any number of worker threads may sign and verify at once.
+ */
+public final class DataIntegrityProofs {
+  static final String TYPE = "DataIntegrityProof";
+  static final String CRYPTOSUITE = "eddsa-rdfc-2022";
+  static final String PURPOSE = "assertionMethod";
+  private static final String DATA_INTEGRITY_V2 = "https://w3id.org/security/data-integrity/v2";
+  private static final int SIGNATURE_LENGTH = 64;
+  /** Proof configurations repeat (a batch shares key, created and contexts): hash each once. */
+  private static final int MAX_CONFIG_HASHES = 256;
+
+  /** The outcome of {@link #verify}; {@code reason} says why not, or "ok". */
+  public record Verification(boolean verified, String reason) {
+    static Verification ok() {
+      return new Verification(true, "ok");
+    }
+
+    static Verification failed(String reason) {
+      return new Verification(false, reason);
+    }
+  }
+
+  private final Canonicalizer canonicalizer;
+  private final Map<String, byte[]> configHashes = new ConcurrentHashMap<>();
+
+  public DataIntegrityProofs() {
+    this.canonicalizer = new Canonicalizer(BundledContexts.load());
+  }
+
+  /**
+   * A copy of {@code unsigned} with a "proof". Blocks on {@code signer} (KMS), so call it on a
+   * worker; a signer outage surfaces as its SignerUnavailableException.
+   */
+  public JsonObject sign(JsonObject unsigned, Signer signer, String verificationMethod,
+      Instant created) {
+    if (unsigned.containsKey("proof")) {
+      throw new IllegalArgumentException("the document already has a proof");
+    }
+    if (!declaresProofTerms(unsigned.getValue("@context"))) {
+      throw new IllegalArgumentException("@context must include "
+          + OpenBadgeCredentials.VC_V2_CONTEXT + " or " + DATA_INTEGRITY_V2
+          + " (they define DataIntegrityProof)");
+    }
+    JsonObject proof = new JsonObject()
+        .put("type", TYPE)
+        .put("cryptosuite", CRYPTOSUITE)
+        .put("created",
+            DateTimeFormatter.ISO_INSTANT.format(created.truncatedTo(ChronoUnit.SECONDS)))
+        .put("verificationMethod", verificationMethod)
+        .put("proofPurpose", PURPOSE);
+    byte[] hashData;
+    try {
+      hashData = hashData(unsigned, proof);
+    } catch (JsonLdError e) {
+      throw new IllegalArgumentException("cannot canonicalize the document: " + rootMessage(e), e);
+    }
+    proof.put("proofValue", Multibase.encodeBase58btc(signer.sign(hashData)));
+    return unsigned.copy().put("proof", proof);
+  }
+
+  /** Checks the one eddsa-rdfc-2022 proof of {@code signed} against a raw Ed25519 public key. */
+  public Verification verify(JsonObject signed, byte[] publicKey) {
+    if (!(signed.getValue("proof") instanceof JsonObject proof)) {
+      return Verification.failed(signed.containsKey("proof")
+          ? "proof must be a single JSON object" : "the document has no proof");
+    }
+    if (!TYPE.equals(proof.getValue("type"))) {
+      return Verification.failed("unsupported proof type: " + proof.getValue("type"));
+    }
+    if (!CRYPTOSUITE.equals(proof.getValue("cryptosuite"))) {
+      return Verification.failed("unsupported cryptosuite: " + proof.getValue("cryptosuite"));
+    }
+    if (!PURPOSE.equals(proof.getValue("proofPurpose"))) {
+      return Verification.failed("proofPurpose must be " + PURPOSE + ", not "
+          + proof.getValue("proofPurpose"));
+    }
+    if (!(proof.getValue("verificationMethod") instanceof String method)) {
+      return Verification.failed("proof has no verificationMethod");
+    }
+    if (method.startsWith("did:key:") && !sameKey(method, publicKey)) {
+      return Verification.failed("verificationMethod " + method + " is not the given key");
+    }
+    if (proof.getValue("created") != null && !isDateTime(proof.getValue("created"))) {
+      return Verification.failed("proof.created is not an XML Schema date-time");
+    }
+    byte[] signature;
+    try {
+      signature = Multibase.decodeBase58btc(String.valueOf(proof.getValue("proofValue")));
+    } catch (IllegalArgumentException e) {
+      return Verification.failed("proofValue is not multibase base58btc: " + e.getMessage());
+    }
+    if (signature.length != SIGNATURE_LENGTH || publicKey == null || publicKey.length != 32) {
+      return Verification.failed(signature.length != SIGNATURE_LENGTH
+          ? "proofValue is not a 64-byte Ed25519 signature" : "the public key is not 32 bytes");
+    }
+    JsonObject document = signed.copy();
+    document.remove("proof");
+    JsonObject config = proof.copy();
+    config.remove("proofValue");
+    config.remove("@context");
+    byte[] hashData;
+    try {
+      hashData = hashData(document, config);
+    } catch (JsonLdError | RuntimeException e) {
+      return Verification.failed("canonicalization failed: " + rootMessage(e));
+    }
+    if (!Ed25519.verify(signature, 0, publicKey, 0, hashData, 0, hashData.length)) {
+      return Verification.failed("signature does not match: the document or proof was altered, "
+          + "or it was signed by another key");
+    }
+    return Verification.ok();
+  }
+
+  /** vc-di-eddsa §3.3.4: the proof configuration takes the document's @context. */
+  private byte[] hashData(JsonObject document, JsonObject proofOptions) throws JsonLdError {
+    JsonObject config = new JsonObject().put("@context", document.getValue("@context"));
+    config.mergeIn(proofOptions);
+    byte[] configHash = configHash(config);
+    byte[] documentHash = sha256(canonicalizer.canonicalize(document));
+    byte[] both = Arrays.copyOf(configHash, configHash.length + documentHash.length);
+    System.arraycopy(documentHash, 0, both, configHash.length, documentHash.length);
+    return both;
+  }
+
+  /** The canonical form is a pure function of the JSON (contexts are fixed): reuse it. */
+  private byte[] configHash(JsonObject config) throws JsonLdError {
+    String key = config.encode();
+    byte[] hash = configHashes.get(key);
+    if (hash == null) {
+      hash = sha256(canonicalizer.canonicalize(config));
+      if (configHashes.size() >= MAX_CONFIG_HASHES) {
+        configHashes.clear();
+      }
+      configHashes.put(key, hash);
+    }
+    return hash;
+  }
+
+  /** titanium wraps the useful message ("... is not bundled") in generic ones. */
+  private static String rootMessage(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() != null ? root.getMessage() : error.toString();
+  }
+
+  private static boolean declaresProofTerms(Object context) {
+    if (context instanceof String url) {
+      return url.equals(OpenBadgeCredentials.VC_V2_CONTEXT) || url.equals(DATA_INTEGRITY_V2);
+    }
+    return context instanceof JsonArray urls && (urls.contains(OpenBadgeCredentials.VC_V2_CONTEXT)
+        || urls.contains(DATA_INTEGRITY_V2));
+  }
+
+  private static boolean sameKey(String didKeyMethod, byte[] publicKey) {
+    try {
+      return Arrays.equals(DidKey.publicKeyOf(didKeyMethod), publicKey);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static boolean isDateTime(Object value) {
+    try {
+      return value instanceof String text
+          && DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text) != null;
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+  }
+
+  private static byte[] sha256(String canonical) {
+    try {
+      return MessageDigest.getInstance("SHA-256")
+          .digest(canonical.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JRE", e);
+    }
+  }
+}
