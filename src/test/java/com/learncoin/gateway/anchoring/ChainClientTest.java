@@ -1,0 +1,187 @@
+package com.learncoin.gateway.anchoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.learncoin.gateway.support.AnvilBinary;
+import com.learncoin.gateway.support.ChainWait;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
+
+@DisplayName("Chain client on a real anvil node: each root lands once, outages fail fast")
+class ChainClientTest {
+  private static final long BASE_SEPOLIA = 84532;
+
+  @TempDir
+  static Path dir;
+
+  private static LocalChainNode node;
+  private static Credentials wallet;
+  private static ChainClient client;
+
+  @BeforeAll
+  static void startNode() {
+    node = LocalChainNode.start(AnvilBinary.require(), BASE_SEPOLIA, null, 0);
+    wallet = Wallets.loadOrCreate(dir.resolve("wallet.key"));
+    node.fund(wallet.getAddress());
+    client = new ChainClient(node.rpcUrl(), BASE_SEPOLIA, wallet);
+  }
+
+  @AfterAll
+  static void stopNode() {
+    client.close();
+    node.close();
+  }
+
+  @Test
+  @DisplayName("a signed and broadcast root is mined with success, and the chain holds the root")
+  void anchorsARoot() {
+    byte[] root = root("batch one");
+    long start = System.nanoTime();
+    SignedAnchor tx = client.sign(root, client.pendingNonce());
+    assertThat(tx.txHash()).matches("0x[0-9a-f]{64}");
+    assertThat(tx.rawTransaction()).startsWith("0x02");
+
+    client.broadcast(tx);
+    AnchorReceipt receipt = ChainWait.receipt(client, tx.txHash());
+    System.out.printf("anchor latency on anvil (sign + broadcast + receipt): %d ms%n",
+        (System.nanoTime() - start) / 1_000_000);
+
+    assertThat(receipt.success()).isTrue();
+    assertThat(receipt.txHash()).isEqualTo(tx.txHash());
+    assertThat(receipt.blockNumber()).isPositive().isLessThanOrEqualTo(client.blockNumber());
+    assertThat(client.transactionInput(tx.txHash())).isEqualTo(root);
+    assertThat(client.isKnown(tx.txHash())).isTrue();
+  }
+
+  @Test
+  @DisplayName("broadcasting the same signed transaction twice yields one transaction")
+  void rebroadcastIsHarmless() {
+    BigInteger nonce = client.pendingNonce();
+    SignedAnchor tx = client.sign(root("batch sent twice"), nonce);
+    client.broadcast(tx);
+    client.broadcast(tx);
+    assertThat(ChainWait.receipt(client, tx.txHash()).success()).isTrue();
+    assertThat(client.pendingNonce()).isEqualTo(nonce.add(BigInteger.ONE));
+  }
+
+  @Test
+  @DisplayName("a re-broadcast while the first copy is still pending is harmless too")
+  void rebroadcastWhilePending() {
+    node.automine(false);
+    try {
+      BigInteger nonce = client.pendingNonce();
+      SignedAnchor tx = client.sign(root("batch in the pool"), nonce);
+      client.broadcast(tx);
+      client.broadcast(tx);
+      assertThat(client.isKnown(tx.txHash())).isTrue();
+      assertThat(client.receipt(tx.txHash())).isEmpty();
+      assertThat(client.pendingNonce()).isEqualTo(nonce.add(BigInteger.ONE));
+
+      node.mine(1);
+      assertThat(ChainWait.receipt(client, tx.txHash()).success()).isTrue();
+      client.broadcast(tx);
+      assertThat(client.pendingNonce()).isEqualTo(nonce.add(BigInteger.ONE));
+    } finally {
+      node.automine(true);
+    }
+  }
+
+  @Test
+  @DisplayName("a transaction whose nonce another mined transaction took is rejected for good")
+  void nonceTakenByAnotherTransaction() {
+    BigInteger nonce = client.pendingNonce();
+    SignedAnchor first = client.sign(root("first of a nonce"), nonce);
+    SignedAnchor second = client.sign(root("second of a nonce"), nonce);
+    client.broadcast(first);
+    ChainWait.receipt(client, first.txHash());
+
+    assertThatThrownBy(() -> client.broadcast(second))
+        .isInstanceOf(TransactionRejectedException.class)
+        .hasMessageContaining(second.txHash()).hasMessageContaining("nonce");
+    assertThat(client.isKnown(second.txHash())).isFalse();
+  }
+
+  @Test
+  @DisplayName("ten anchors with sequential nonces, sent concurrently in any order, all land")
+  void concurrentAnchorsLand() throws Exception {
+    BigInteger nonce = client.pendingNonce();
+    List<byte[]> roots = new ArrayList<>();
+    List<SignedAnchor> txs = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      roots.add(root("concurrent batch " + i));
+      txs.add(client.sign(roots.get(i), nonce.add(BigInteger.valueOf(i))));
+    }
+    List<SignedAnchor> shuffled = new ArrayList<>(txs);
+    Collections.shuffle(shuffled);
+    ExecutorService workers = Executors.newFixedThreadPool(10);
+    try {
+      CompletableFuture.allOf(shuffled.stream()
+          .map(tx -> CompletableFuture.runAsync(() -> client.broadcast(tx), workers))
+          .toArray(CompletableFuture[]::new)).get();
+    } finally {
+      workers.shutdown();
+    }
+    for (int i = 0; i < 10; i++) {
+      assertThat(ChainWait.receipt(client, txs.get(i).txHash()).success()).isTrue();
+      assertThat(client.transactionInput(txs.get(i).txHash())).isEqualTo(roots.get(i));
+    }
+    assertThat(client.pendingNonce()).isEqualTo(nonce.add(BigInteger.TEN));
+  }
+
+  @Test
+  @DisplayName("a node serving another chain id is refused, naming both ids")
+  void wrongChainIsRefused() {
+    try (ChainClient live = new ChainClient(node.rpcUrl(), 8453, wallet)) {
+      assertThatThrownBy(live::pendingNonce)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("84532").hasMessageContaining("8453 was expected");
+      assertThatThrownBy(() -> live.sign(root("never sent"), BigInteger.ZERO))
+          .isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  @Test
+  @DisplayName("a wallet without funds makes the chain unavailable, naming the wallet")
+  void unfundedWallet() {
+    Credentials empty = Wallets.loadOrCreate(dir.resolve("empty-wallet.key"));
+    try (ChainClient poor = new ChainClient(node.rpcUrl(), BASE_SEPOLIA, empty)) {
+      SignedAnchor tx = poor.sign(root("unpaid batch"), poor.pendingNonce());
+      assertThatThrownBy(() -> poor.broadcast(tx))
+          .isInstanceOf(ChainUnavailableException.class)
+          .hasMessageContaining(empty.getAddress());
+    }
+  }
+
+  @Test
+  @DisplayName("a root that is not 32 bytes is refused before anything is signed")
+  void rootMustBe32Bytes() {
+    assertThatThrownBy(() -> client.sign(new byte[31], BigInteger.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  @DisplayName("an RPC URL that is not http(s) is refused before any call, without echoing it")
+  void badUrl() {
+    assertThatThrownBy(() -> new ChainClient("wss://node.example/v2/secret-key", 8453, wallet))
+        .isInstanceOf(IllegalArgumentException.class)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret-key"));
+  }
+
+  static byte[] root(String batch) {
+    return MerkleTree.sha256(batch.getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,87 @@
+package com.learncoin.gateway.anchoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.learncoin.gateway.support.AnvilBinary;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("Local chain node: a real anvil on loopback that keeps its chain across restarts")
+class LocalChainNodeTest {
+  private static final String ADDRESS = "0x00000000000000000000000000000000000a4c40";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir
+  Path dir;
+
+  @Test
+  @DisplayName("started on port 0, it answers on 127.0.0.1 with the requested chain id")
+  void startsOnAnyPort() throws Exception {
+    try (LocalChainNode node = LocalChainNode.start(AnvilBinary.require(), 8453, null, 0)) {
+      assertThat(node.port()).isPositive();
+      assertThat(node.rpcUrl()).isEqualTo("http://127.0.0.1:" + node.port());
+      assertThat(quantity(node, "eth_chainId", new JsonArray())).isEqualTo(8453);
+      node.fund(ADDRESS);
+      assertThat(quantity(node, "eth_getBalance", new JsonArray().add(ADDRESS).add("latest")))
+          .isEqualTo(BigInteger.TEN.pow(21));
+    }
+  }
+
+  @Test
+  @DisplayName("stopped and restarted with its state file, it is back on the same port with its "
+      + "blocks and balances")
+  void restartKeepsTheChain() throws Exception {
+    LocalChainNode node =
+        LocalChainNode.start(AnvilBinary.require(), 84532, dir.resolve("state.json"), 0);
+    try {
+      node.fund(ADDRESS);
+      node.mine(5);
+      int port = node.port();
+      node.stop();
+      assertThat(node.isRunning()).isFalse();
+
+      node = node.restart();
+      assertThat(node.port()).isEqualTo(port);
+      assertThat(quantity(node, "eth_blockNumber", new JsonArray())).isEqualTo(5);
+      assertThat(quantity(node, "eth_getBalance", new JsonArray().add(ADDRESS).add("latest")))
+          .isEqualTo(BigInteger.TEN.pow(21));
+    } finally {
+      node.close();
+    }
+  }
+
+  @Test
+  @DisplayName("a node asked for a port already taken fails at once with anvil's own words")
+  void takenPort() {
+    try (LocalChainNode first = LocalChainNode.start(AnvilBinary.require(), 84532, null, 0)) {
+      long start = System.nanoTime();
+      assertThatThrownBy(
+          () -> LocalChainNode.start(AnvilBinary.require(), 84532, null, first.port()))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("anvil exited before listening");
+      assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);
+    }
+  }
+
+  private static BigInteger quantity(LocalChainNode node, String method, JsonArray params)
+      throws Exception {
+    String body = new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", method)
+        .put("params", params).encode();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(node.rpcUrl()))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    JsonObject answer =
+        new JsonObject(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    return new BigInteger(answer.getString("result").substring(2), 16);
+  }
+}
