@@ -33,6 +33,7 @@ final class HttpVerticle extends VerticleBase {
         .setHost("0.0.0.0")
         .setPort(port)
         .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
+        .setHttp2ClearTextEnabled(false)
         .setMaxHeaderSize(16 * 1024)
         .setMaxInitialLineLength(8 * 1024);
     server = vertx.createHttpServer(options)

@@ -13,17 +13,30 @@ import org.slf4j.LoggerFactory;
 public final class FailureHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
 
+  /** For {@code router.errorHandler(status, ...)}: Vert.x does not always set the status. */
+  public Handler<RoutingContext> forStatus(int status) {
+    return ctx -> render(ctx, ctx.statusCode() > 0 ? ctx.statusCode() : status);
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
+    render(ctx, ctx.statusCode());
+  }
+
+  private void render(RoutingContext ctx, int status) {
+    ensureRequestId(ctx);
     Throwable failure = ctx.failure();
     ApiError error;
     String message;
     if (failure instanceof ApiException api) {
       error = api.error();
       message = api.getMessage();
-    } else if (failure == null || failure instanceof HttpException) {
-      int status = failure == null ? ctx.statusCode() : ((HttpException) failure).getStatusCode();
-      error = forStatus(status);
+    } else if (failure instanceof HttpException http) {
+      error = errorFor(http.getStatusCode());
+      message = messageFor(error, ctx);
+    } else if (failure == null || (status >= 400 && status < 500)) {
+      // Vert.x's own rejections (bad Host, malformed URI) carry their 4xx with the exception.
+      error = errorFor(status);
       message = messageFor(error, ctx);
     } else {
       LOG.error("Unhandled failure of request {} {} {}", ctx.get(Ctx.REQUEST_ID),
@@ -41,7 +54,18 @@ public final class FailureHandler implements Handler<RoutingContext> {
     Responses.error(ctx, error, message);
   }
 
-  private static ApiError forStatus(int status) {
+  /** Requests Vert.x rejects before the chain starts still get an id, in body and header. */
+  private static void ensureRequestId(RoutingContext ctx) {
+    if (ctx.get(Ctx.REQUEST_ID) == null) {
+      String requestId = Ids.ulid("req_");
+      ctx.put(Ctx.REQUEST_ID, requestId);
+      if (!ctx.response().headWritten()) {
+        ctx.response().putHeader("X-Request-Id", requestId);
+      }
+    }
+  }
+
+  private static ApiError errorFor(int status) {
     return switch (status) {
       case 400 -> ApiError.INVALID_FIELD_FORMAT;
       case 401 -> ApiError.API_KEY_INVALID;
@@ -65,6 +89,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
       case SERVICE_UNAVAILABLE -> "The service is not ready.";
       case INTERNAL_ERROR -> "An internal error occurred; nothing was committed. Retry with the "
           + "same Idempotency-Key, and quote " + ctx.get(Ctx.REQUEST_ID) + " if it persists.";
+      case INVALID_FIELD_FORMAT -> "The request is malformed (path, query string or headers).";
       default -> "The request is malformed.";
     };
   }

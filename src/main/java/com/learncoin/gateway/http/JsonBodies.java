@@ -3,9 +3,19 @@ package com.learncoin.gateway.http;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
-/** Request bodies: a JSON object or {@code invalid_json}; never a parser's exception. */
+/**
+ * Request bodies: a JSON object in strict UTF-8 whose strings hold no NUL and no unpaired
+ * surrogate, or a 400; never a parser's exception, and never text PostgreSQL would refuse or
+ * silently alter.
+ */
 public final class JsonBodies {
   private JsonBodies() {}
 
@@ -15,19 +25,62 @@ public final class JsonBodies {
     }
     Object parsed;
     try {
-      parsed = Json.decodeValue(body);
+      parsed = Json.decodeValue(strictUtf8(body));
     } catch (DecodeException | IllegalArgumentException | IllegalStateException e) {
-      throw ApiError.INVALID_JSON.exception("The request body is not valid JSON (UTF-8, at most "
-          + "1000 levels deep).");
+      throw ApiError.INVALID_JSON.exception("The request body is not valid JSON (at most 1000 "
+          + "levels deep).");
     }
     if (!(parsed instanceof JsonObject object)) {
       throw ApiError.INVALID_JSON.exception("The request body must be a JSON object.");
     }
+    checkStrings(object, "");
     return object;
   }
 
   /** An optional body: absent means an empty object. */
   public static JsonObject objectOrEmpty(Buffer body) {
     return body == null || body.length() == 0 ? new JsonObject() : object(body);
+  }
+
+  /** Jackson accepts overlong and surrogate-encoded UTF-8; the JDK's strict decoder does not. */
+  private static String strictUtf8(Buffer body) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body.getBytes()))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw ApiError.INVALID_JSON.exception("The request body is not valid UTF-8.");
+    }
+  }
+
+  private static void checkStrings(Object value, String path) {
+    if (value instanceof JsonObject object) {
+      for (Map.Entry<String, Object> field : object) {
+        String child = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+        checkText(field.getKey(), child);
+        checkStrings(field.getValue(), child);
+      }
+    } else if (value instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        checkStrings(array.getValue(i), path + "[" + i + "]");
+      }
+    } else if (value instanceof String text) {
+      checkText(text, path);
+    }
+  }
+
+  private static void checkText(String text, String path) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean unpaired = Character.isHighSurrogate(c)
+          ? i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(++i))
+          : Character.isLowSurrogate(c);
+      if (c == '\u0000' || unpaired) {
+        throw ApiError.INVALID_FIELD_FORMAT.exception((path.isEmpty() ? "The body" : path)
+            + " contains a NUL character or an unpaired UTF-16 surrogate.");
+      }
+    }
   }
 }
