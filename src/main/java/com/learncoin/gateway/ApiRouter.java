@@ -8,7 +8,11 @@ import com.learncoin.gateway.http.BodyHandling;
 import com.learncoin.gateway.http.FailureHandler;
 import com.learncoin.gateway.http.HealthRoutes;
 import com.learncoin.gateway.http.RequestIdHandler;
+import com.learncoin.gateway.http.RequestSanity;
 import com.learncoin.gateway.issuance.BatchRoutes;
+import com.learncoin.gateway.issuance.CredentialRoutes;
+import com.learncoin.gateway.issuance.Issuance;
+import com.learncoin.gateway.statuslist.StatusListRoutes;
 import com.learncoin.gateway.tenant.TenantRoutes;
 import com.learncoin.gateway.tenant.TenantStore;
 import io.vertx.core.Vertx;
@@ -20,9 +24,14 @@ public final class ApiRouter {
 
   public static Router create(Vertx vertx, Services s) {
     TenantStore tenantStore = new TenantStore(s.pool(), s.apiKeys());
-    BatchRoutes batches = new BatchRoutes(s.pool());
+    Issuance issuance = s.issuance();
+    BatchRoutes batches = new BatchRoutes(s.pool(), vertx.eventBus(), issuance.signerBreaker(),
+        issuance.networks());
+    CredentialRoutes credentials = new CredentialRoutes(s.pool());
+    StatusListRoutes statusLists = new StatusListRoutes(vertx, s.pool(), issuance.signer(),
+        issuance.proofs(), issuance.publicBaseUrl());
     TenantRoutes tenants = new TenantRoutes(tenantStore);
-    HealthRoutes health = new HealthRoutes(s.pool());
+    HealthRoutes health = new HealthRoutes(s.pool(), issuance);
     AdminRoutes admin = new AdminRoutes(tenantStore, new ApiKeyRegistry(s.pool(), s.apiKeys()), s.audit(),
         s.adminJwt());
     FailureHandler failures = new FailureHandler();
@@ -30,10 +39,12 @@ public final class ApiRouter {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler(s.audit(), s.clientAddress()));
     router.route().handler(BodyHandling.limit(s.config().bodyLimitBytes()));
+    router.route().handler(RequestSanity::check);
     router.route().handler(BodyHandling::requireJson);
 
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
+    router.get("/status/:list_id").handler(statusLists::get);
 
     router.route("/v1/*").handler(new ApiKeyAuthHandler(s.apiKeys()));
     router.route("/v1/*").handler(new IpAllowlistHandler());
@@ -41,6 +52,8 @@ public final class ApiRouter {
     router.route("/v1/*").handler(s.idempotency());
     router.post("/v1/batches").handler(batches::create);
     router.get("/v1/batches/:id").handler(batches::get);
+    router.get("/v1/batches/:id/credentials").handler(credentials::listOfBatch);
+    router.get("/v1/credentials/:id").handler(credentials::get);
     router.get("/v1/tenants/:id").handler(tenants::get);
 
     router.route("/admin/v1/*").handler(admin.auth());
@@ -53,7 +66,7 @@ public final class ApiRouter {
 
     router.route().failureHandler(failures);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
-      router.errorHandler(status, failures);
+      router.errorHandler(status, failures.forStatus(status));
     }
     return router;
   }

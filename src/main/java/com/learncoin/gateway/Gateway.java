@@ -5,77 +5,158 @@ import com.learncoin.gateway.audit.AuditLog;
 import com.learncoin.gateway.auth.ApiKeyStore;
 import com.learncoin.gateway.auth.ClientAddress;
 import com.learncoin.gateway.config.Config;
+import com.learncoin.gateway.credential.DataIntegrityProofs;
 import com.learncoin.gateway.db.Database;
 import com.learncoin.gateway.idempotency.IdempotencyHandler;
+import com.learncoin.gateway.issuance.Chains;
+import com.learncoin.gateway.issuance.DependencyBreaker;
+import com.learncoin.gateway.issuance.Issuance;
+import com.learncoin.gateway.issuance.IssuanceWorker;
 import com.learncoin.gateway.ratelimit.RateLimiter;
+import com.learncoin.gateway.signing.Signer;
+import com.learncoin.gateway.signing.Signers;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: database (embedded or by URL) and migrations, the pool, the shared
- * services, then the HTTP verticles. {@link #stop()} undoes it in reverse order.
+ * The composition root: database (embedded or by URL) and migrations, signer, chains, the pool,
+ * the shared services, then the HTTP verticles and the issuance worker. {@link #stop()} undoes it
+ * in reverse order.
  */
 public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private static final long IDEMPOTENCY_SWEEP_MILLIS = 10 * 60 * 1000;
 
   private final Vertx vertx;
-  private final Database database;
+  private final Prepared prepared;
   private final Services services;
-  private final int port;
-  private final String adminSecret;
-  private String deploymentId;
+  private String httpDeployment;
+  private String workerDeployment;
   private long sweepTimer;
 
-  private Gateway(Vertx vertx, Database database, Services services, int port, String adminSecret) {
+  private Gateway(Vertx vertx, Prepared prepared, Services services) {
     this.vertx = vertx;
-    this.database = database;
+    this.prepared = prepared;
     this.services = services;
-    this.port = port;
-    this.adminSecret = adminSecret;
   }
 
   public static Future<Gateway> start(Vertx vertx, Config config) {
-    return vertx.executeBlocking(() -> {
-      Database database = Database.open(config);
-      try {
-        database.migrate();
-        return new Prepared(database, AdminTokens.secret(config), choosePort(config.httpPort()));
-      } catch (RuntimeException e) {
-        database.close();
-        throw e;
-      }
-    }).compose(prepared -> {
+    return start(vertx, config, Signers::fromConfig);
+  }
+
+  /** As {@link #start(Vertx, Config)}, with the signer made by {@code signers} (tests: a KMS fake). */
+  public static Future<Gateway> start(Vertx vertx, Config config, Function<Config, Signer> signers) {
+    return vertx.executeBlocking(() -> Prepared.open(config, signers)).compose(prepared -> {
       Pool pool = prepared.database().pool(vertx, config.dbPoolSize());
       return ApiKeyStore.start(vertx, pool, prepared.database().connectOptions())
-          .map(keys -> new Gateway(vertx, prepared.database(), new Services(config, pool, keys,
+          .map(keys -> new Gateway(vertx, prepared, new Services(config, pool, keys,
               new RateLimiter(), new IdempotencyHandler(vertx, pool),
               new AuditLog(vertx, pool, config.auditFlushMillis()),
               AdminTokens.auth(vertx, prepared.adminSecret()),
-              new ClientAddress(config.trustedProxies())), prepared.port(), prepared.adminSecret()))
-          .compose(Gateway::deploy);
+              new ClientAddress(config.trustedProxies()), issuance(config, pool, prepared))))
+          .compose(Gateway::deploy)
+          .onFailure(e -> vertx.executeBlocking(() -> {
+            prepared.close();
+            return null;
+          }));
     });
+  }
+
+  private static Issuance issuance(Config config, Pool pool, Prepared prepared) {
+    return new Issuance(pool, prepared.signer(), new DependencyBreaker("signer", 2),
+        prepared.proofs(), prepared.chains().networks(), prepared.signingThreads(),
+        config.publicBaseUrl(prepared.port()), config.confirmations());
   }
 
   private Future<Gateway> deploy() {
     int instances = services.config().httpInstances() > 0 ? services.config().httpInstances()
         : Runtime.getRuntime().availableProcessors();
-    return vertx.deployVerticle(() -> new HttpVerticle(services, port),
+    return vertx.deployVerticle(() -> new HttpVerticle(services, prepared.port()),
             new DeploymentOptions().setInstances(instances))
+        .compose(id -> {
+          httpDeployment = id;
+          return vertx.deployVerticle(new IssuanceWorker(services.issuance()),
+              new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER));
+        })
         .map(id -> {
-          deploymentId = id;
+          workerDeployment = id;
           sweepTimer = vertx.setPeriodic(1_000, IDEMPOTENCY_SWEEP_MILLIS, t ->
               services.idempotency().sweep().onFailure(e ->
                   LOG.warn("Idempotency sweep failed: {}", e.getMessage())));
           return this;
         });
+  }
+
+  public int port() {
+    return prepared.port();
+  }
+
+  public String adminSecret() {
+    return prepared.adminSecret();
+  }
+
+  public Services services() {
+    return services;
+  }
+
+  /** Stop accepting, finish in-flight requests and steps, flush the audit log, release the rest. */
+  public Future<Void> stop() {
+    vertx.cancelTimer(sweepTimer);
+    return undeploy(httpDeployment)
+        .eventually(() -> undeploy(workerDeployment))
+        .eventually(() -> services.audit().close())
+        .eventually(() -> services.apiKeys().close())
+        .eventually(() -> services.pool().close())
+        .eventually(() -> vertx.executeBlocking(() -> {
+          prepared.close();
+          return null;
+        }))
+        .mapEmpty();
+  }
+
+  private Future<Void> undeploy(String deploymentId) {
+    return deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
+  }
+
+  /** What start-up prepares off the event loop, before any verticle runs. */
+  private record Prepared(Database database, String adminSecret, int port, Signer signer,
+      DataIntegrityProofs proofs, Chains chains, ExecutorService signingThreads) {
+
+    static Prepared open(Config config, Function<Config, Signer> signers) {
+      Database database = Database.open(config);
+      Chains chains = null;
+      try {
+        database.migrate();
+        Signer signer = signers.apply(config);
+        chains = Chains.open(config);
+        return new Prepared(database, AdminTokens.secret(config), choosePort(config.httpPort()),
+            signer, new DataIntegrityProofs(), chains,
+            Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors()));
+      } catch (RuntimeException e) {
+        if (chains != null) {
+          chains.close();
+        }
+        database.close();
+        throw e;
+      }
+    }
+
+    void close() {
+      signingThreads.shutdown();
+      chains.close();
+      database.close();
+    }
   }
 
   /** Port 0 means "any free port"; verticle instances must agree on one, so it is chosen here. */
@@ -89,34 +170,4 @@ public final class Gateway {
       throw new UncheckedIOException(e);
     }
   }
-
-  public int port() {
-    return port;
-  }
-
-  public String adminSecret() {
-    return adminSecret;
-  }
-
-  public Services services() {
-    return services;
-  }
-
-  /** Stop accepting, finish in-flight requests, flush the audit log, release the database. */
-  public Future<Void> stop() {
-    vertx.cancelTimer(sweepTimer);
-    Future<Void> undeployed = deploymentId == null ? Future.succeededFuture()
-        : vertx.undeploy(deploymentId);
-    return undeployed
-        .eventually(() -> services.audit().close())
-        .eventually(() -> services.apiKeys().close())
-        .eventually(() -> services.pool().close())
-        .eventually(() -> vertx.executeBlocking(() -> {
-          database.close();
-          return null;
-        }))
-        .mapEmpty();
-  }
-
-  private record Prepared(Database database, String adminSecret, int port) {}
 }

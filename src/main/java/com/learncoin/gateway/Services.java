@@ -5,6 +5,7 @@ import com.learncoin.gateway.auth.ApiKeyStore;
 import com.learncoin.gateway.auth.ClientAddress;
 import com.learncoin.gateway.config.Config;
 import com.learncoin.gateway.idempotency.IdempotencyHandler;
+import com.learncoin.gateway.issuance.Issuance;
 import com.learncoin.gateway.ratelimit.RateLimiter;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.sqlclient.Pool;
@@ -18,4 +19,5 @@ public record Services(
     IdempotencyHandler idempotency,
     AuditLog audit,
     JWTAuth adminJwt,
-    ClientAddress clientAddress) {}
+    ClientAddress clientAddress,
+    Issuance issuance) {}

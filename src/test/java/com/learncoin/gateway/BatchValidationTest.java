@@ -162,8 +162,10 @@ class BatchValidationTest {
     assertThat(reply.header("Location")).isEqualTo("/v1/batches/" + batch.getString("id"));
     assertThat(app.queryLong("SELECT count(*) FROM credentials WHERE batch_id = ?",
         batch.getString("id"))).isEqualTo(3);
-    assertThat(app.get("/v1/batches/" + batch.getString("id"), key).assertStatus(200).json())
-        .isEqualTo(batch);
+    JsonObject read = app.get("/v1/batches/" + batch.getString("id"), key).assertStatus(200).json();
+    assertThat(read.getString("id")).isEqualTo(batch.getString("id"));
+    assertThat(read.getString("created_at")).isEqualTo(batch.getString("created_at"));
+    assertThat(read.getString("status")).isIn("queued", "signing", "anchoring", "anchored");
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +22,12 @@ import org.slf4j.LoggerFactory;
 public final class AuditLog {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
   private static final int BATCH = 1_000;
+  /** One statement per batch of records (column arrays), far cheaper than a statement each. */
   private static final String INSERT = """
       INSERT INTO audit_log (request_id, at, tenant_id, key_id, client_ip, method, path, status,
                              error_code, latency_ms, idempotency_key)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+      SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[],
+                           $6::text[], $7::text[], $8::int[], $9::text[], $10::int[], $11::text[])
       ON CONFLICT (request_id) DO NOTHING""";
   private static final String FIND = "SELECT * FROM audit_log WHERE request_id = $1";
 
@@ -61,8 +64,7 @@ public final class AuditLog {
     if (batch.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Tuple> rows = batch.stream().map(AuditLog::tuple).toList();
-    return pool.preparedQuery(INSERT).executeBatch(rows)
+    return pool.preparedQuery(INSERT).execute(columns(batch))
         .<Void>mapEmpty()
         .onFailure(e -> {
           LOG.warn("Audit write of {} records failed; kept for the next try: {}", batch.size(),
@@ -83,10 +85,37 @@ public final class AuditLog {
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(fromRow(rows.iterator().next())));
   }
 
-  private static Tuple tuple(AuditRecord r) {
-    return Tuple.from(new Object[] {r.requestId(), r.at().atOffset(ZoneOffset.UTC), r.tenantId(),
-        r.keyId(), r.clientIp(), r.method(), r.path(), r.status(), r.errorCode(), r.latencyMs(),
-        r.idempotencyKey()});
+  private static Tuple columns(List<AuditRecord> batch) {
+    int n = batch.size();
+    String[] ids = new String[n];
+    OffsetDateTime[] at = new OffsetDateTime[n];
+    String[] tenants = new String[n];
+    String[] keys = new String[n];
+    String[] ips = new String[n];
+    String[] methods = new String[n];
+    String[] paths = new String[n];
+    Integer[] statuses = new Integer[n];
+    String[] codes = new String[n];
+    Integer[] latencies = new Integer[n];
+    String[] idempotencyKeys = new String[n];
+    for (int i = 0; i < n; i++) {
+      AuditRecord r = batch.get(i);
+      ids[i] = r.requestId();
+      at[i] = r.at().atOffset(ZoneOffset.UTC);
+      tenants[i] = r.tenantId();
+      keys[i] = r.keyId();
+      ips[i] = r.clientIp();
+      methods[i] = r.method();
+      paths[i] = r.path();
+      statuses[i] = r.status();
+      codes[i] = r.errorCode();
+      latencies[i] = r.latencyMs();
+      idempotencyKeys[i] = r.idempotencyKey();
+    }
+    return Tuple.tuple().addArrayOfString(ids).addArrayOfOffsetDateTime(at)
+        .addArrayOfString(tenants).addArrayOfString(keys).addArrayOfString(ips)
+        .addArrayOfString(methods).addArrayOfString(paths).addArrayOfInteger(statuses)
+        .addArrayOfString(codes).addArrayOfInteger(latencies).addArrayOfString(idempotencyKeys);
   }
 
   private static AuditRecord fromRow(Row row) {

@@ -28,10 +28,14 @@ public final class ApiKeySecrets {
   }
 
   public static byte[] sha256(byte[] bytes) {
+    return SHA256.get().digest(bytes);
+  }
+
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
-  }
+  });
 }

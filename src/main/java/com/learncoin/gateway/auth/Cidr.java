@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 /** An IPv4 or IPv6 address or CIDR block; parsing never touches DNS. */
 public record Cidr(byte[] network, int prefixLength) {
   private static final Pattern LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   public static boolean isValid(String text) {
     return parse(text).isPresent();
@@ -40,7 +41,7 @@ public record Cidr(byte[] network, int prefixLength) {
   public static Optional<byte[]> literal(String address) {
     if (address == null || address.isEmpty() || address.length() > 45
         || !LITERAL.matcher(address).matches()
-        || (address.indexOf(':') < 0 && !address.matches("\\d{1,3}(\\.\\d{1,3}){3}"))) {
+        || (address.indexOf(':') < 0 && !IPV4.matcher(address).matches())) {
       return Optional.empty();
     }
     try {

@@ -17,7 +17,7 @@ public final class ClientAddress {
 
   public String of(HttpServerRequest request) {
     String peer = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
-    if (!isTrusted(peer)) {
+    if (trustedProxies.isEmpty() || !isTrusted(peer)) {
       return peer;
     }
     String forwarded = request.getHeader("X-Forwarded-For");

@@ -21,16 +21,11 @@ public record Config(
     int confirmations,
     long bodyLimitBytes,
     List<String> trustedProxies,
-    int auditFlushMillis) {
+    int auditFlushMillis,
+    Optional<String> publicBaseUrlOverride) {
 
-  public Config withHttpPort(int port) {
-    return new Config(port, httpInstances, dataDir, dbUrl, dbPoolSize, adminJwtSecret, chainTestRpc,
-        chainLiveRpc, signer, confirmations, bodyLimitBytes, trustedProxies, auditFlushMillis);
-  }
-
-  public Config withDbUrl(String url) {
-    return new Config(httpPort, httpInstances, dataDir, Optional.of(url), dbPoolSize, adminJwtSecret,
-        chainTestRpc, chainLiveRpc, signer, confirmations, bodyLimitBytes, trustedProxies,
-        auditFlushMillis);
+  /** Where clients reach this service: the base of status list URLs inside credentials. */
+  public String publicBaseUrl(int actualPort) {
+    return publicBaseUrlOverride.orElse("http://localhost:" + actualPort);
   }
 }

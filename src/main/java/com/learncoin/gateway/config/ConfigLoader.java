@@ -88,7 +88,8 @@ public final class ConfigLoader {
         integer("confirmations", 0, 1_000),
         integer("body_limit_bytes", 1_024, 1_073_741_824),
         proxies,
-        integer("audit_flush_millis", 10, 60_000));
+        integer("audit_flush_millis", 10, 60_000),
+        url("public_base_url").map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u));
   }
 
   private Optional<String> text(String key) {

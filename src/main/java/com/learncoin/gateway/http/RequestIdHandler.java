@@ -56,7 +56,12 @@ public final class RequestIdHandler implements Handler<RoutingContext> {
     if (text == null) {
       return null;
     }
-    String bounded = text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text;
-    return bounded.replaceAll("[\\p{Cntrl}]", "?");
+    int length = Math.min(text.length(), MAX_TEXT);
+    char[] chars = new char[length];
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      chars[i] = Character.isISOControl(c) ? '?' : c;
+    }
+    return new String(chars);
   }
 }

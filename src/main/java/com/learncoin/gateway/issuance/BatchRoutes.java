@@ -4,15 +4,22 @@ import com.learncoin.gateway.auth.ApiKey;
 import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.Ctx;
 import com.learncoin.gateway.http.Responses;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 
 /** {@code POST /v1/batches} and {@code GET /v1/batches/{id}}. */
 public final class BatchRoutes {
   private final BatchStore store;
+  private final EventBus eventBus;
+  private final DependencyBreaker signer;
+  private final Networks networks;
 
-  public BatchRoutes(Pool pool) {
+  public BatchRoutes(Pool pool, EventBus eventBus, DependencyBreaker signer, Networks networks) {
     this.store = new BatchStore(pool);
+    this.eventBus = eventBus;
+    this.signer = signer;
+    this.networks = networks;
   }
 
   public void create(RoutingContext ctx) {
@@ -21,9 +28,26 @@ public final class BatchRoutes {
     store.create(key, request, ctx.request().getHeader("Idempotency-Key"))
         .onFailure(ctx::fail)
         .onSuccess(batch -> {
-          ctx.response().putHeader("Location", "/v1/batches/" + batch.getString("id"));
-          Responses.json(ctx, 202, batch);
+          eventBus.send(Issuance.WAKE, batch.getString("id"));
+          String id = batch.getString("id");
+          ctx.response().putHeader("Location", "/v1/batches/" + id);
+          DependencyBreaker chain = networks.get(request.network()).breaker();
+          if (signer.isOpen()) {
+            ctx.fail(ApiError.SIGNING_KEY_UNAVAILABLE.exception(unavailable(id, "the signing key")));
+          } else if (chain.isOpen()) {
+            ctx.fail(ApiError.ANCHORING_CHAIN_UNAVAILABLE.exception(unavailable(id,
+                "the " + request.network() + " chain")));
+          } else {
+            Responses.json(ctx, 202, batch);
+          }
         });
+  }
+
+  /** The batch is stored and queued all the same: the client must not send it again. */
+  private static String unavailable(String batchId, String dependency) {
+    return "Batch " + batchId + " was stored and queued, but " + dependency + " is unavailable "
+        + "right now; it will be completed automatically when it returns. Do not resend it; follow "
+        + "it at /v1/batches/" + batchId + ".";
   }
 
   public void get(RoutingContext ctx) {

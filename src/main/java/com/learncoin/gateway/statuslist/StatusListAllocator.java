@@ -28,7 +28,7 @@ public final class StatusListAllocator {
       INSERT INTO status_lists (id, tenant_id, environment, size, used)
       VALUES ($1, $2, $3, $4, $5) RETURNING id, allocated, used""";
   private static final String TAKE = """
-      UPDATE status_lists SET used = $2, allocated = allocated + $3, signed = NULL WHERE id = $1""";
+      UPDATE status_lists SET used = $2, allocated = allocated + $3 WHERE id = $1""";
 
   /** A credential's place in a status list. */
   public record Slot(String listId, int index) {}

@@ -19,9 +19,12 @@ public final class TenantStore {
   private static final String CHANGE_PLAN =
       "UPDATE tenants SET plan = $2 WHERE id = $1 RETURNING *";
   private static final String FIND = "SELECT * FROM tenants WHERE id = $1";
-  private static final String USAGE = """
-      SELECT environment, credentials FROM monthly_usage
-       WHERE tenant_id = $1 AND month = date_trunc('month', now() AT TIME ZONE 'UTC')::date""";
+  private static final String WITH_USAGE = """
+      SELECT t.*, (SELECT coalesce(json_object_agg(u.environment, u.credentials), '{}')
+                     FROM monthly_usage u
+                    WHERE u.tenant_id = t.id
+                      AND u.month = date_trunc('month', now() AT TIME ZONE 'UTC')::date) AS used
+        FROM tenants t WHERE t.id = $1""";
 
   private final Pool pool;
   private final ApiKeyStore keys;
@@ -52,20 +55,24 @@ public final class TenantStore {
 
   /** The tenant with its limits and this calendar month's (UTC) usage in each environment. */
   public Future<Optional<JsonObject>> findWithUsage(String id) {
-    return find(id).compose(tenant -> tenant.isEmpty() ? Future.succeededFuture(tenant)
-        : pool.preparedQuery(USAGE).execute(Tuple.of(id)).map(rows -> {
-          Plan plan = Plan.parse(tenant.get().getString("plan")).orElseThrow();
-          JsonObject used = new JsonObject().put("test", 0).put("live", 0);
-          rows.forEach(row -> used.put(row.getString("environment"), row.getInteger("credentials")));
-          LocalDate month = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1);
-          JsonObject usage = new JsonObject()
-              .put("month", month.toString().substring(0, 7))
-              .put("credentials_issued", used)
-              .put("credentials_remaining", new JsonObject()
-                  .put("test", plan.credentialsPerMonth() - used.getInteger("test"))
-                  .put("live", plan.credentialsPerMonth() - used.getInteger("live")));
-          return Optional.of(tenant.get().put("usage", usage));
-        }));
+    return pool.preparedQuery(WITH_USAGE).execute(Tuple.of(id)).map(rows -> {
+      if (rows.size() == 0) {
+        return Optional.empty();
+      }
+      Row row = rows.iterator().next();
+      Plan plan = Plan.parse(row.getString("plan")).orElseThrow();
+      JsonObject stored = (JsonObject) row.getValue("used");
+      JsonObject used = new JsonObject().put("test", stored.getInteger("test", 0))
+          .put("live", stored.getInteger("live", 0));
+      LocalDate month = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1);
+      JsonObject usage = new JsonObject()
+          .put("month", month.toString().substring(0, 7))
+          .put("credentials_issued", used)
+          .put("credentials_remaining", new JsonObject()
+              .put("test", plan.credentialsPerMonth() - used.getInteger("test"))
+              .put("live", plan.credentialsPerMonth() - used.getInteger("live")));
+      return Optional.of(toJson(row).put("usage", usage));
+    });
   }
 
   private static JsonObject toJson(Row row) {

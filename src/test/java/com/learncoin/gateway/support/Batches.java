@@ -38,4 +38,41 @@ public final class Batches {
   public static JsonObject with(JsonObject credential) {
     return new JsonObject().put("credentials", new JsonArray().add(credential));
   }
+
+  /** Polls the batch until it has the status (or fails the test after two minutes). */
+  public static JsonObject awaitStatus(TestGateway app, String key, String batchId, String status) {
+    long deadline = System.currentTimeMillis() + 120_000;
+    JsonObject batch = null;
+    while (System.currentTimeMillis() < deadline) {
+      batch = app.get("/v1/batches/" + batchId, key).assertStatus(200).json();
+      if (status.equals(batch.getString("status"))) {
+        return batch;
+      }
+      sleep(100);
+    }
+    throw new AssertionError("batch " + batchId + " never reached " + status + ": " + batch);
+  }
+
+  /** The batch's first credential once it is signed. */
+  public static JsonObject awaitCredential(TestGateway app, String key, String batchId) {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
+      JsonObject credential = app.get("/v1/batches/" + batchId + "/credentials", key)
+          .assertStatus(200).json().getJsonArray("data").getJsonObject(0);
+      if (credential.getValue("credential") != null) {
+        return credential;
+      }
+      sleep(100);
+    }
+    throw new AssertionError("batch " + batchId + " was never signed");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
 }

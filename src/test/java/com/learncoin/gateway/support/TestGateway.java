@@ -2,7 +2,11 @@ package com.learncoin.gateway.support;
 
 import com.learncoin.gateway.Gateway;
 import com.learncoin.gateway.admin.AdminTokens;
+import com.learncoin.gateway.anchoring.Wallets;
+import com.learncoin.gateway.config.Config;
 import com.learncoin.gateway.config.ConfigLoader;
+import com.learncoin.gateway.signing.Signer;
+import com.learncoin.gateway.signing.Signers;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -25,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The real gateway, started the way {@code Main} starts it (config from environment variables,
@@ -37,15 +43,20 @@ public final class TestGateway implements AutoCloseable {
   private final Vertx vertx;
   private final String database;
   private final Map<String, String> env;
+  private final Function<Config, Signer> signers;
   private final Gateway gateway;
   private final String adminToken;
+  private boolean closed;
 
-  private TestGateway(Vertx vertx, String database, Map<String, String> env) {
+  private TestGateway(Vertx vertx, String database, Map<String, String> env,
+      Function<Config, Signer> signers) {
     this.vertx = vertx;
     this.database = database;
     this.env = env;
+    this.signers = signers;
     try {
-      this.gateway = Gateway.start(vertx, ConfigLoader.load(env)).await(120, TimeUnit.SECONDS);
+      this.gateway = Gateway.start(vertx, ConfigLoader.load(env), signers)
+          .await(120, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("gateway did not start", e);
     }
@@ -57,6 +68,12 @@ public final class TestGateway implements AutoCloseable {
   }
 
   public static TestGateway start(Vertx vertx, Map<String, String> overrides) {
+    return start(vertx, overrides, Signers::fromConfig);
+  }
+
+  /** With the signer made by {@code signers}, e.g. a KMS client talking to {@link FakeKms}. */
+  public static TestGateway start(Vertx vertx, Map<String, String> overrides,
+      Function<Config, Signer> signers) {
     String database = TestDatabase.createDatabase();
     Map<String, String> env = new HashMap<>();
     env.put("LEARNCOIN_DB_URL", TestDatabase.url(database));
@@ -69,19 +86,23 @@ public final class TestGateway implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    env.put("LEARNCOIN_CHAIN_TEST_RPC", TestChains.testRpc());
+    env.put("LEARNCOIN_CHAIN_LIVE_RPC", TestChains.liveRpc());
     env.putAll(overrides);
-    return new TestGateway(vertx, database, env);
+    TestChains.fund(Wallets.loadOrCreate(Path.of(env.get("LEARNCOIN_DATA_DIR"), "wallet.key"))
+        .getAddress());
+    return new TestGateway(vertx, database, env, signers);
   }
 
   /** A second node on the same database, as in a two-node deployment. */
   public TestGateway anotherNode() {
-    return new TestGateway(vertx, database, env);
+    return new TestGateway(vertx, database, env, signers);
   }
 
   /** Stops this node and starts a fresh one on the same database and configuration. */
   public TestGateway restart() {
     close();
-    return new TestGateway(vertx, database, env);
+    return new TestGateway(vertx, database, env, signers);
   }
 
   public Gateway gateway() {
@@ -175,8 +196,13 @@ public final class TestGateway implements AutoCloseable {
     return DriverManager.getConnection(TestDatabase.jdbcUrl(database), "postgres", "postgres");
   }
 
+  /** Stops the node; a second call does nothing. */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       gateway.stop().await(60, TimeUnit.SECONDS);
     } catch (Exception e) {

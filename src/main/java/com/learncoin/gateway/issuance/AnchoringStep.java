@@ -1,0 +1,114 @@
+package com.learncoin.gateway.issuance;
+
+import com.learncoin.gateway.anchoring.AnchorReceipt;
+import com.learncoin.gateway.anchoring.ChainUnavailableException;
+import com.learncoin.gateway.anchoring.MerkleTree;
+import com.learncoin.gateway.anchoring.SignedAnchor;
+import com.learncoin.gateway.anchoring.TransactionRejectedException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Optional;
+
+/**
+ * {@code anchoring}: one transaction per batch carries its Merkle root. The transaction is signed
+ * and stored before it is broadcast, so after a crash it is looked up (or the very same bytes are
+ * re-sent), never replaced by a second one. Once it has enough confirmations the batch is
+ * {@code anchored}.
+ */
+final class AnchoringStep {
+  private static final double POLL_SECONDS = 1.0;
+
+  private final Issuance issuance;
+
+  AnchoringStep(Issuance issuance) {
+    this.issuance = issuance;
+  }
+
+  /** Runs on the worker verticle's thread; chain calls block. */
+  Future<Void> run(Row batch) {
+    Networks.Network network = issuance.networks().get(batch.getString("network"));
+    String txHash = batch.getString("anchor_tx_hash");
+    Future<Void> step = txHash == null ? send(batch, network) : follow(batch, network);
+    return step.onSuccess(v -> network.breaker().success());
+  }
+
+  private Future<Void> send(Row batch, Networks.Network network) {
+    String batchId = batch.getString("id");
+    byte[] root = MerkleTree.unhex(batch.getString("merkle_root"));
+    // Nonces: under a lock per chain, above both the node's pending count and every
+    // transaction already stored (one may be stored but not yet broadcast after a crash).
+    return issuance.pool().withTransaction(tx -> tx.preparedQuery(IssuanceSql.LOCK_CHAIN)
+        .execute(Tuple.of(network.chainId()))
+        .compose(v -> tx.preparedQuery(IssuanceSql.MAX_NONCE).execute(Tuple.of(network.chainId())))
+        .compose(rows -> {
+          BigDecimal stored = rows.iterator().next().getBigDecimal("nonce");
+          BigInteger nonce = network.client().pendingNonce();
+          if (stored != null && stored.toBigInteger().compareTo(nonce) >= 0) {
+            nonce = stored.toBigInteger().add(BigInteger.ONE);
+          }
+          SignedAnchor signed = network.client().sign(root, nonce);
+          return tx.preparedQuery(IssuanceSql.STORE_TX).execute(Tuple.of(batchId, signed.txHash(),
+              signed.rawTransaction(), new BigDecimal(signed.nonce()))).map(signed);
+        }))
+        .compose(signed -> broadcast(batchId, network, signed));
+  }
+
+  private Future<Void> follow(Row batch, Networks.Network network) {
+    String batchId = batch.getString("id");
+    String txHash = batch.getString("anchor_tx_hash");
+    Optional<AnchorReceipt> receipt = network.client().receipt(txHash);
+    if (receipt.isEmpty()) {
+      if (!network.client().isKnown(txHash)) {
+        BigDecimal nonce = batch.getBigDecimal("anchor_nonce");
+        return broadcast(batchId, network, new SignedAnchor(txHash,
+            batch.getString("anchor_raw_tx"), nonce.toBigInteger()));
+      }
+      return pollLater(batchId);
+    }
+    if (!receipt.get().success()) {
+      return issuance.pool().preparedQuery(IssuanceSql.FAILED).execute(Tuple.of(batchId,
+          new JsonObject().put("code", "anchoring_chain_unavailable")
+              .put("message", "The anchoring transaction " + txHash + " was reverted.")))
+          .mapEmpty();
+    }
+    long confirmations = network.client().blockNumber() - receipt.get().blockNumber() + 1;
+    if (confirmations < issuance.confirmations()) {
+      return pollLater(batchId);
+    }
+    JsonObject anchor = new JsonObject()
+        .put("chain_id", network.chainId())
+        .put("tx_hash", txHash)
+        .put("block_number", receipt.get().blockNumber())
+        .put("merkle_root", batch.getString("merkle_root"));
+    return issuance.pool().withTransaction(tx -> tx.preparedQuery(IssuanceSql.ANCHORED)
+        .execute(Tuple.of(batchId, anchor))
+        .compose(v -> tx.preparedQuery(IssuanceSql.ACTIVATE).execute(Tuple.of(batchId))))
+        .mapEmpty();
+  }
+
+  /**
+   * Sends (or re-sends) the stored transaction. Only a transaction the node says can never be
+   * mined (its nonce taken by another) is forgotten, so the next step signs the root anew.
+   */
+  private Future<Void> broadcast(String batchId, Networks.Network network, SignedAnchor signed) {
+    try {
+      network.client().broadcast(signed);
+    } catch (TransactionRejectedException e) {
+      return issuance.pool().preparedQuery(IssuanceSql.FORGET_TX)
+          .execute(Tuple.of(batchId, signed.txHash()))
+          .compose(v -> Future.failedFuture(new ChainUnavailableException(
+              "anchoring transaction " + signed.txHash() + " can never be mined (" + e.getMessage()
+                  + "); signing it again", e)));
+    }
+    return pollLater(batchId);
+  }
+
+  private Future<Void> pollLater(String batchId) {
+    return issuance.pool().preparedQuery(IssuanceSql.POLL_LATER)
+        .execute(Tuple.of(batchId, POLL_SECONDS)).mapEmpty();
+  }
+}

@@ -1,0 +1,54 @@
+package com.learncoin.gateway.issuance;
+
+/** The issuance worker's SQL: a lease-based queue shared by every node (SKIP LOCKED). */
+final class IssuanceSql {
+  static final String CLAIM = """
+      UPDATE batches b
+         SET leased_until = now() + interval '30 seconds',
+             status = CASE WHEN b.status = 'queued' THEN 'signing' ELSE b.status END,
+             updated_at = CASE WHEN b.status = 'queued' THEN now() ELSE b.updated_at END
+       WHERE b.id = (SELECT id FROM batches
+                      WHERE status IN ('queued', 'signing', 'anchoring')
+                        AND next_attempt_at <= now()
+                        AND (leased_until IS NULL OR leased_until < now())
+                      ORDER BY next_attempt_at
+                      FOR UPDATE SKIP LOCKED LIMIT 1)
+      RETURNING b.*, (SELECT name FROM tenants t WHERE t.id = b.tenant_id) AS tenant_name""";
+  static final String UNSIGNED = """
+      SELECT id, input, status_list_id, status_index FROM credentials
+       WHERE batch_id = $1 AND vc IS NULL ORDER BY position""";
+  static final String STORE_SIGNED = "UPDATE credentials SET vc = $2, leaf = $3 WHERE id = $1";
+  static final String LEAVES = "SELECT id, leaf FROM credentials WHERE batch_id = $1 ORDER BY position";
+  static final String STORE_PATH = "UPDATE credentials SET merkle_path = $2 WHERE id = $1";
+  static final String SIGNED = """
+      UPDATE batches SET status = 'anchoring', merkle_root = $2, chain_id = $3, attempts = 0,
+             last_error = NULL, leased_until = NULL, next_attempt_at = now(), updated_at = now()
+       WHERE id = $1""";
+  static final String LOCK_CHAIN = "SELECT pg_advisory_xact_lock($1)";
+  static final String MAX_NONCE = "SELECT max(anchor_nonce) AS nonce FROM batches WHERE chain_id = $1";
+  static final String STORE_TX = """
+      UPDATE batches SET anchor_tx_hash = $2, anchor_raw_tx = $3, anchor_nonce = $4 WHERE id = $1""";
+  static final String FORGET_TX = """
+      UPDATE batches SET anchor_tx_hash = NULL, anchor_raw_tx = NULL, anchor_nonce = NULL
+       WHERE id = $1 AND anchor_tx_hash = $2""";
+  static final String POLL_LATER = """
+      UPDATE batches SET leased_until = NULL, attempts = 0, last_error = NULL,
+             next_attempt_at = now() + make_interval(secs => $2)
+       WHERE id = $1""";
+  static final String ANCHORED = """
+      UPDATE batches SET status = 'anchored', anchor = $2, leased_until = NULL, last_error = NULL,
+             updated_at = now()
+       WHERE id = $1""";
+  static final String ACTIVATE = """
+      UPDATE credentials SET status = 'active' WHERE batch_id = $1 AND status = 'pending'""";
+  static final String RETRY_LATER = """
+      UPDATE batches SET leased_until = NULL, attempts = attempts + 1, last_error = $2,
+             next_attempt_at = now() + make_interval(secs => $3), updated_at = now()
+       WHERE id = $1
+      RETURNING attempts""";
+  static final String FAILED = """
+      UPDATE batches SET status = 'failed', leased_until = NULL, last_error = $2, updated_at = now()
+       WHERE id = $1""";
+
+  private IssuanceSql() {}
+}

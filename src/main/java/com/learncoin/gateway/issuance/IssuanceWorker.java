@@ -1,0 +1,135 @@
+package com.learncoin.gateway.issuance;
+
+import com.learncoin.gateway.anchoring.ChainUnavailableException;
+import com.learncoin.gateway.signing.SignerUnavailableException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deployed with the worker threading model: takes due batches from the queue in PostgreSQL one
+ * step at a time ({@code queued/signing → anchoring → anchored}), woken by intake over the event
+ * bus and by a timer. A step that fails on a dependency is retried with capped exponential
+ * backoff; the batch shows the reason in {@code last_error} meanwhile.
+ */
+public final class IssuanceWorker extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(IssuanceWorker.class);
+  private static final long TICK_MILLIS = 500;
+  private static final double MAX_BACKOFF_SECONDS = 60;
+  private static final int MAX_UNEXPECTED_FAILURES = 8;
+
+  private final Issuance issuance;
+  private final SigningStep signing;
+  private final AnchoringStep anchoring;
+  private MessageConsumer<Object> wakeups;
+  private long timer;
+  private boolean running;
+  private boolean stopping;
+  private final Promise<Void> idle = Promise.promise();
+
+  public IssuanceWorker(Issuance issuance) {
+    this.issuance = issuance;
+    this.signing = new SigningStep(issuance);
+    this.anchoring = new AnchoringStep(issuance);
+  }
+
+  @Override
+  public Future<?> start() {
+    wakeups = vertx.eventBus().localConsumer(Issuance.WAKE, message -> drain());
+    timer = vertx.setPeriodic(TICK_MILLIS, id -> drain());
+    return wakeups.completion();
+  }
+
+  /** Lets the step under way finish, so a clean stop leaves no batch leased. */
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    vertx.cancelTimer(timer);
+    return wakeups.unregister().compose(v -> running ? idle.future() : Future.succeededFuture());
+  }
+
+  /** Works through every due batch, one step at a time, then waits for the next wake-up. */
+  private void drain() {
+    if (running || stopping) {
+      return;
+    }
+    running = true;
+    next().onComplete(done -> {
+      running = false;
+      if (stopping) {
+        idle.tryComplete();
+        return;
+      }
+      if (done.failed()) {
+        LOG.warn("Issuance queue unavailable: {}", done.cause().getMessage());
+      } else if (Boolean.TRUE.equals(done.result())) {
+        drain();
+      }
+    });
+  }
+
+  /** One step of one due batch; true when a batch was found (so there may be more). */
+  private Future<Boolean> next() {
+    return issuance.pool().preparedQuery(IssuanceSql.CLAIM).execute().compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture(false);
+      }
+      Row batch = rows.iterator().next();
+      return step(batch).recover(e -> retryLater(batch, e)).map(true);
+    });
+  }
+
+  private Future<Void> step(Row batch) {
+    try {
+      return "anchoring".equals(batch.getString("status"))
+          ? anchoring.run(batch) : signing.run(batch);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<Void> retryLater(Row batch, Throwable failure) {
+    String batchId = batch.getString("id");
+    JsonObject lastError = lastError(batch, failure);
+    int attempts = batch.getInteger("attempts");
+    double delay = Math.min(MAX_BACKOFF_SECONDS, 0.5 * Math.pow(2, Math.min(attempts, 10)))
+        * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble());
+    boolean dependency = failure instanceof SignerUnavailableException
+        || failure instanceof ChainUnavailableException;
+    if (!dependency) {
+      LOG.error("Batch {} step failed unexpectedly (attempt {})", batchId, attempts + 1, failure);
+      if (attempts + 1 >= MAX_UNEXPECTED_FAILURES) {
+        return issuance.pool().preparedQuery(IssuanceSql.FAILED)
+            .execute(Tuple.of(batchId, lastError)).mapEmpty();
+      }
+    } else {
+      LOG.info("Batch {} waits {}s: {}", batchId, String.format("%.1f", delay), failure.getMessage());
+    }
+    return issuance.pool().preparedQuery(IssuanceSql.RETRY_LATER)
+        .execute(Tuple.of(batchId, lastError, delay)).mapEmpty();
+  }
+
+  private JsonObject lastError(Row batch, Throwable failure) {
+    if (failure instanceof SignerUnavailableException) {
+      issuance.signerBreaker().failure(failure.getMessage());
+      return error("signing_key_unavailable", "The signing key is unavailable; retrying.");
+    }
+    if (failure instanceof ChainUnavailableException) {
+      issuance.networks().get(batch.getString("network")).breaker().failure(failure.getMessage());
+      return error("anchoring_chain_unavailable", "The " + batch.getString("network")
+          + " chain is unavailable; retrying.");
+    }
+    return error("internal_error", "An internal error interrupted this batch; retrying.");
+  }
+
+  private static JsonObject error(String code, String message) {
+    return new JsonObject().put("code", code).put("message", message);
+  }
+}

@@ -1,0 +1,80 @@
+package com.learncoin.gateway.statuslist;
+
+import com.learncoin.gateway.anchoring.MerkleTree;
+import com.learncoin.gateway.credential.DataIntegrityProofs;
+import com.learncoin.gateway.credential.DidKey;
+import com.learncoin.gateway.credential.StatusListCredentials;
+import com.learncoin.gateway.http.ApiError;
+import com.learncoin.gateway.http.Responses;
+import com.learncoin.gateway.signing.Signer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.BitSet;
+
+/**
+ * {@code GET /status/{list_id}}: public, no key. The signed BitstringStatusListCredential is kept
+ * until a revocation clears it, so verifiers polling a list cost one read, not a signature.
+ */
+public final class StatusListRoutes {
+  private static final String FIND = "SELECT signed FROM status_lists WHERE id = $1";
+  private static final String REVOKED = """
+      SELECT status_index FROM credentials WHERE status_list_id = $1 AND revoked_at IS NOT NULL""";
+  private static final String STORE =
+      "UPDATE status_lists SET signed = $2, signed_at = now() WHERE id = $1 AND signed IS NULL";
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Signer signer;
+  private final DataIntegrityProofs proofs;
+  private final String publicBaseUrl;
+
+  public StatusListRoutes(Vertx vertx, Pool pool, Signer signer, DataIntegrityProofs proofs,
+      String publicBaseUrl) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.signer = signer;
+    this.proofs = proofs;
+    this.publicBaseUrl = publicBaseUrl;
+  }
+
+  public void get(RoutingContext ctx) {
+    String id = ctx.pathParam("list_id");
+    pool.preparedQuery(FIND).execute(Tuple.of(id)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.failedFuture(ApiError.ROUTE_NOT_FOUND.exception("No status list " + id + "."));
+      }
+      String signed = rows.iterator().next().getString("signed");
+      return signed != null ? Future.succeededFuture(signed) : sign(id);
+    }).onFailure(ctx::fail).onSuccess(signed -> {
+      String etag = "\"" + MerkleTree.hex(MerkleTree.sha256(signed.getBytes(StandardCharsets.UTF_8)))
+          .substring(2, 34) + "\"";
+      ctx.response().putHeader("Cache-Control", "public, max-age=60").putHeader("ETag", etag);
+      if (etag.equals(ctx.request().getHeader("If-None-Match"))) {
+        ctx.response().setStatusCode(304).end();
+      } else {
+        Responses.send(ctx, 200, Buffer.buffer(signed));
+      }
+    });
+  }
+
+  private Future<String> sign(String id) {
+    return pool.preparedQuery(REVOKED).execute(Tuple.of(id)).compose(rows -> {
+      BitSet revoked = new BitSet(StatusListAllocator.LIST_SIZE);
+      rows.forEach(row -> revoked.set(row.getInteger("status_index")));
+      String url = publicBaseUrl + "/status/" + id;
+      return vertx.executeBlocking(() -> {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        byte[] publicKey = signer.publicKey();
+        return proofs.sign(StatusListCredentials.unsigned(url, DidKey.fromEd25519(publicKey),
+            revoked, now), signer, DidKey.verificationMethod(publicKey), now).encode();
+      });
+    }).compose(signed -> pool.preparedQuery(STORE).execute(Tuple.of(id, signed)).map(signed));
+  }
+}

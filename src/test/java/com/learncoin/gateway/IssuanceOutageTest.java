@@ -1,0 +1,180 @@
+package com.learncoin.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.learncoin.gateway.anchoring.ChainClient;
+import com.learncoin.gateway.anchoring.LocalChainNode;
+import com.learncoin.gateway.anchoring.Wallets;
+import com.learncoin.gateway.credential.DataIntegrityProofs;
+import com.learncoin.gateway.signing.KmsSigner;
+import com.learncoin.gateway.support.Batches;
+import com.learncoin.gateway.support.FakeKms;
+import com.learncoin.gateway.support.Reply;
+import com.learncoin.gateway.support.TestChains;
+import com.learncoin.gateway.support.TestGateway;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.math.BigInteger;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("Batches wait out signer and chain outages and complete exactly once")
+class IssuanceOutageTest {
+
+  @Test
+  @DisplayName("chain down: retries with last_error, 422 with Location once the breaker opens, "
+      + "then both batches anchor with one transaction each")
+  void chainOutage(Vertx vertx) throws Exception {
+    Path dataDir = Files.createTempDirectory("learncoin-outage");
+    int port = freePort();
+    Path state = dataDir.resolve("chain-state.json");
+    LocalChainNode node = LocalChainNode.start(TestChains.anvil(), 84_532, state, port);
+    String wallet = Wallets.loadOrCreate(dataDir.resolve("wallet.key")).getAddress();
+    node.fund(wallet);
+    TestGateway app = TestGateway.start(vertx, Map.of("LEARNCOIN_DATA_DIR", dataDir.toString(),
+        "LEARNCOIN_CHAIN_TEST_RPC", node.rpcUrl()));
+    try {
+      String key = app.newTestKey("industry");
+      node.stop();
+      String first = app.post("/v1/batches", key, Batches.of(3).encode()).assertStatus(202)
+          .json().getString("id");
+      JsonObject waiting = awaitLastError(app, key, first, "anchoring_chain_unavailable");
+      assertThat(waiting.getString("status")).isEqualTo("anchoring");
+      awaitNotReady(app, "chain:base-sepolia");
+
+      Reply refused = app.post("/v1/batches", key, Batches.of(2).encode());
+      JsonObject error = refused.assertError(422, "anchoring_chain_unavailable");
+      String second = refused.header("Location").substring("/v1/batches/".length());
+      assertThat(error.getString("message")).contains(second);
+      assertThat(app.get("/v1/batches/" + second, key).assertStatus(200).json().getString("status"))
+          .isIn("queued", "signing", "anchoring");
+
+      node = LocalChainNode.start(TestChains.anvil(), 84_532, state, port);
+      Batches.awaitStatus(app, key, first, "anchored");
+      Batches.awaitStatus(app, key, second, "anchored");
+      try (ChainClient chain = new ChainClient(node.rpcUrl(), 84_532,
+          Wallets.loadOrCreate(dataDir.resolve("wallet.key")))) {
+        assertThat(chain.pendingNonce()).isEqualTo(BigInteger.TWO);
+      }
+    } finally {
+      app.close();
+      node.close();
+    }
+  }
+
+  @Test
+  @DisplayName("a gateway stopped between signing and anchoring resumes after restart and sends "
+      + "one transaction")
+  void restartMidBatch(Vertx vertx) throws Exception {
+    Path dataDir = Files.createTempDirectory("learncoin-restart");
+    int port = freePort();
+    Path state = dataDir.resolve("chain-state.json");
+    LocalChainNode node = LocalChainNode.start(TestChains.anvil(), 84_532, state, port);
+    node.fund(Wallets.loadOrCreate(dataDir.resolve("wallet.key")).getAddress());
+    TestGateway app = TestGateway.start(vertx, Map.of("LEARNCOIN_DATA_DIR", dataDir.toString(),
+        "LEARNCOIN_CHAIN_TEST_RPC", node.rpcUrl()));
+    try {
+      String key = app.newTestKey("industry");
+      node.stop();
+      String batchId = app.post("/v1/batches", key, Batches.of(20).encode()).json().getString("id");
+      awaitLastError(app, key, batchId, "anchoring_chain_unavailable");
+      app.close();
+      assertThat(app.queryLong("SELECT count(*) FROM credentials WHERE batch_id = ? AND vc IS NOT NULL",
+          batchId)).isEqualTo(20);
+
+      node = LocalChainNode.start(TestChains.anvil(), 84_532, state, port);
+      app = app.restart();
+      JsonObject batch = Batches.awaitStatus(app, key, batchId, "anchored");
+      assertThat(batch.getValue("last_error")).isNull();
+      try (ChainClient chain = new ChainClient(node.rpcUrl(), 84_532,
+          Wallets.loadOrCreate(dataDir.resolve("wallet.key")))) {
+        assertThat(chain.pendingNonce()).isEqualTo(BigInteger.ONE);
+      }
+    } finally {
+      app.close();
+      node.close();
+    }
+  }
+
+  @Test
+  @DisplayName("KMS UNAVAILABLE: 422 signing_key_unavailable on intake while the breaker is open, "
+      + "and the batch completes, KMS-signed, once KMS is back")
+  void kmsOutage(Vertx vertx) {
+    try (FakeKms kms = new FakeKms()) {
+      TestGateway app = TestGateway.start(vertx,
+          Map.of("LEARNCOIN_SIGNER", kms.keyVersionName()),
+          config -> new KmsSigner(kms.client(), kms.keyVersionName()));
+      try {
+        String key = app.newTestKey("industry");
+        kms.mode(FakeKms.Mode.UNAVAILABLE);
+        String first = app.post("/v1/batches", key, Batches.of(2).encode()).assertStatus(202)
+            .json().getString("id");
+        awaitLastError(app, key, first, "signing_key_unavailable");
+        awaitNotReady(app, "signer");
+        Reply refused = app.post("/v1/batches", key, Batches.of(1).encode());
+        refused.assertError(422, "signing_key_unavailable");
+        String second = refused.header("Location").substring("/v1/batches/".length());
+
+        kms.mode(FakeKms.Mode.DEADLINE_EXCEEDED);
+        app.post("/v1/batches", key, Batches.of(1).encode()).assertError(422, "signing_key_unavailable");
+        kms.mode(FakeKms.Mode.OK);
+        Batches.awaitStatus(app, key, first, "anchored");
+        Batches.awaitStatus(app, key, second, "anchored");
+        JsonObject vc = Batches.awaitCredential(app, key, second).getJsonObject("credential");
+        assertThat(new DataIntegrityProofs().verify(vc, kms.publicKey()).verified()).isTrue();
+        app.send("GET", "/health/ready", null).assertStatus(200);
+      } finally {
+        app.close();
+      }
+    }
+  }
+
+  private static JsonObject awaitLastError(TestGateway app, String key, String batchId, String code) {
+    long deadline = System.currentTimeMillis() + 60_000;
+    JsonObject batch = null;
+    while (System.currentTimeMillis() < deadline) {
+      batch = app.get("/v1/batches/" + batchId, key).assertStatus(200).json();
+      JsonObject error = batch.getJsonObject("last_error");
+      if (error != null && code.equals(error.getString("code"))) {
+        return batch;
+      }
+      pause();
+    }
+    throw new AssertionError("no last_error " + code + " on " + batch);
+  }
+
+  private static void awaitNotReady(TestGateway app, String check) {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline) {
+      Reply ready = app.send("GET", "/health/ready", null);
+      if (ready.status() == 503) {
+        assertThat(ready.assertError(503, "service_unavailable").getString("message")).contains(check);
+        return;
+      }
+      pause();
+    }
+    throw new AssertionError("readiness never reported " + check + " down");
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

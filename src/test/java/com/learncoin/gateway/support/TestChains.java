@@ -1,0 +1,51 @@
+package com.learncoin.gateway.support;
+
+import com.learncoin.gateway.anchoring.LocalChainNode;
+import java.nio.file.Path;
+
+/**
+ * Two real anvil nodes on loopback for the whole test run: Base Sepolia's chain id for test keys,
+ * Base's for live keys. Installed by the test command ({@code npm ci}), stopped at JVM exit.
+ */
+public final class TestChains {
+  private static LocalChainNode test;
+  private static LocalChainNode live;
+
+  private TestChains() {}
+
+  public static synchronized String testRpc() {
+    start();
+    return test.rpcUrl();
+  }
+
+  public static synchronized String liveRpc() {
+    start();
+    return live.rpcUrl();
+  }
+
+  /** Gives an address ether on both nodes, as an operator funds the gateway's wallet. */
+  public static synchronized void fund(String address) {
+    start();
+    test.fund(address);
+    live.fund(address);
+  }
+
+  public static Path anvil() {
+    return LocalChainNode.findBinary().orElseThrow(() -> new IllegalStateException(
+        "anvil is not installed: run 'npm ci' (scripts/test.sh does)"));
+  }
+
+  private static void start() {
+    if (test != null) {
+      return;
+    }
+    test = LocalChainNode.start(anvil(), 84_532, null, 0);
+    live = LocalChainNode.start(anvil(), 8_453, null, 0);
+    LocalChainNode t = test;
+    LocalChainNode l = live;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      t.close();
+      l.close();
+    }));
+  }
+}
