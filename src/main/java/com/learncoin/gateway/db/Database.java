@@ -69,7 +69,8 @@ public final class Database implements AutoCloseable {
   public Pool pool(Vertx vertx, int size) {
     return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(size * 64))
-        .connectingTo(new PgConnectOptions(connectOptions).setPipeliningLimit(16))
+        .connectingTo(new PgConnectOptions(connectOptions).setPipeliningLimit(16)
+            .setCachePreparedStatements(true))
         .using(vertx)
         .build();
   }

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Benchmark, not a test: credentials per second from POST /v1/batches to "anchored", batches of
+# 500 with the local signer, on a default gateway (embedded PostgreSQL, local anvil), next to this
+# machine's figure for Digital Bazaar's vc.issue (eddsa-rdfc-2022) on the same kind of credential.
+# Target (issue): 10x the Node figure.
+#
+# Usage: scripts/bench-issuance.sh        Options (environment): BATCHES=10 PARALLEL=4 NODE_N=200
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BATCHES=${BATCHES:-10}
+PARALLEL=${PARALLEL:-4}
+NODE_N=${NODE_N:-200}
+log() { printf '[bench-issuance] %s\n' "$*" >&2; }
+
+[ -x node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil ] || npm ci --no-audit --no-fund --loglevel=error
+[ -f target/learncoin-gateway.jar ] || mvn -B -q -ntp package -DskipTests
+
+WORK=$(mktemp -d /tmp/learncoin-bench-issuance.XXXXXX)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+GW="http://127.0.0.1:$PORT"
+export LEARNCOIN_DATA_DIR="$WORK/data" LEARNCOIN_HTTP_PORT="$PORT"
+java -jar target/learncoin-gateway.jar run > "$WORK/gateway.log" 2>&1 &
+GW_PID=$!
+cleanup() {
+  kill -TERM "$GW_PID" 2>/dev/null && wait "$GW_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+for _ in $(seq 1 180); do
+  curl -fsS -o /dev/null --max-time 2 "$GW/health/ready" 2>/dev/null && break
+  kill -0 "$GW_PID" 2>/dev/null || { cat "$WORK/gateway.log" >&2; exit 1; }
+  sleep 1
+done
+log "gateway ready on $GW"
+
+ADMIN=$(java -jar target/learncoin-gateway.jar admin-token 2>/dev/null | tail -n 1)
+json() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[process.argv[1]]))' "$1"; }
+TENANT=$(curl -fsS -X POST "$GW/admin/v1/tenants" -H "Authorization: Bearer $ADMIN" \
+  -H 'Content-Type: application/json' -d '{"name":"Bench School","plan":"industry"}' | json id)
+KEY=$(curl -fsS -X POST "$GW/admin/v1/tenants/$TENANT/keys" -H "Authorization: Bearer $ADMIN" \
+  -H 'Content-Type: application/json' -d '{"environment":"test"}' | json key)
+
+for i in $(seq 1 "$BATCHES"); do
+  node -e '
+    const {randomUUID} = require("node:crypto");
+    const credentials = Array.from({length: 500}, (_, i) => ({
+      recipient: {id: "urn:uuid:" + randomUUID(), name: "Learner " + i},
+      issuanceDate: "2026-11-27T10:00:00Z", expirationDate: "2030-01-01T00:00:00Z",
+      achievement: {id: "https://example.edu/achievements/welding-1", name: "Welding Level 1",
+        description: "Safe MIG welding of mild steel.", criteria: {narrative: "Passed the exam."},
+        alignment: [{targetName: "welding", targetUrl: "https://esco.ec.europa.eu/en/skill",
+          targetFramework: "ESCO", targetCode: "S6.13.1"}]}}));
+    process.stdout.write(JSON.stringify({credentials}));' > "$WORK/batch-$i.json"
+done
+
+log "posting $BATCHES batches of 500 ($PARALLEL at a time)"
+START=$(date +%s.%N)
+seq 1 "$BATCHES" | xargs -P "$PARALLEL" -I{} sh -c "curl -fsS -X POST '$GW/v1/batches' \
+  -H 'Authorization: Bearer $KEY' -H 'Content-Type: application/json' \
+  -H 'Idempotency-Key: bench-{}' --data-binary @'$WORK/batch-{}.json' > '$WORK/posted-{}.json'"
+for i in $(seq 1 "$BATCHES"); do
+  ID=$(json id < "$WORK/posted-$i.json")
+  until [ "$(curl -fsS "$GW/v1/batches/$ID" -H "Authorization: Bearer $KEY" | json status)" = anchored ]; do
+    sleep 0.2
+  done
+done
+END=$(date +%s.%N)
+
+log "node: vc.issue x $NODE_N"
+NODE=$(node interop/issue-benchmark.mjs "$NODE_N")
+python3 - "$START" "$END" "$BATCHES" "$NODE" <<'PY'
+import json, sys
+start, end, batches, node = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), json.loads(sys.argv[4])
+credentials = batches * 500
+rate = credentials / (end - start)
+node_rate = node["node_credentials_per_second"]
+print(f"\nLearnCoin issuance benchmark ({credentials} credentials in {batches} batches of 500, 2 cores)")
+print(f"gateway, POST to anchored : {rate:9.0f} credentials/s ({end - start:.1f} s)")
+print(f"Digital Bazaar vc.issue   : {node_rate:9.0f} credentials/s (node, one process)")
+print(f"ratio                     : {rate / node_rate:9.1f}x (target 10x)")
+PY

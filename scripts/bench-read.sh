@@ -1,0 +1,368 @@
+#!/usr/bin/env bash
+# Benchmark, not a test: authenticated GET /v1/tenants/{id} through the whole gateway chain
+# (request id, API-key auth with the Caffeine key cache, IP allowlist, Bucket4j rate limit,
+# PostgreSQL read of tenant + usage, audit record), rotated across many tenants, against a bare
+# Vert.x router (src/test/java/.../bench/BareRouterServer.java) on the same machine with the same
+# wrk settings and the same requests. Prints requests/s, p50, p99 and non-2xx counts for both and
+# the ratio gateway/bare. Target (issue): gateway >= 60 % of the bare router.
+#
+# Usage:   scripts/bench-read.sh
+# Options (environment):
+#   TENANTS=200        tenants (industry plan, 6000 req/min each), one test key each
+#   DURATION=30        seconds of each measured wrk run
+#   WARMUP=10          seconds of wrk warm-up before each measured run
+#   CONNECTIONS=64     wrk connections
+#   THREADS=2          wrk threads
+#   JAVA_OPTS=         extra JVM options, given to both the gateway and the bare router
+#   KEEP_WORK=1        keep the temp dir (gateway log, wrk outputs, Lua script) after the run
+#
+# It builds the jar / test classes if missing, installs wrk with apt-get if it is not on PATH,
+# starts a gateway with a fresh temp data dir (embedded PostgreSQL), and stops everything it
+# started on exit. All traffic goes to 127.0.0.1. Every wait is bounded.
+set -euo pipefail
+
+TENANTS=${TENANTS:-200}
+DURATION=${DURATION:-30}
+WARMUP=${WARMUP:-10}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+JAVA_OPTS=${JAVA_OPTS:-}
+READY_TIMEOUT=180
+TARGET_PERCENT=60
+
+for var in TENANTS DURATION WARMUP CONNECTIONS THREADS; do
+  value=${!var}
+  if ! [[ $value =~ ^[0-9]+$ ]] || [ "$value" -lt 1 ]; then
+    echo "bench-read: $var must be a positive integer, got '$value'" >&2
+    exit 2
+  fi
+done
+if [ "$DURATION" -gt 3600 ] || [ "$WARMUP" -gt 600 ] || [ "$TENANTS" -gt 100000 ]; then
+  echo "bench-read: DURATION <= 3600, WARMUP <= 600 and TENANTS <= 100000, please" >&2
+  exit 2
+fi
+if [ "$CONNECTIONS" -lt "$THREADS" ]; then
+  echo "bench-read: CONNECTIONS ($CONNECTIONS) must be >= THREADS ($THREADS)" >&2
+  exit 2
+fi
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+JAR=target/learncoin-gateway.jar
+BARE_CLASS=target/test-classes/com/learncoin/gateway/bench/BareRouterServer.class
+BARE_SOURCE=src/test/java/com/learncoin/gateway/bench/BareRouterServer.java
+CLASSPATH_FILE=target/bench-classpath.txt
+
+log() { printf '[bench-read] %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+for tool in java mvn curl python3; do
+  command -v "$tool" >/dev/null || die "$tool is not on PATH"
+done
+
+# --- build ----------------------------------------------------------------------------------
+if [ ! -f "$JAR" ]; then
+  log "building $JAR (mvn -q -B package -DskipTests)"
+  mvn -q -B package -DskipTests
+fi
+if [ ! -f "$BARE_CLASS" ] || [ "$BARE_SOURCE" -nt "$BARE_CLASS" ]; then
+  log "compiling the bare router (mvn -q -B test-compile)"
+  mvn -q -B test-compile
+fi
+if [ ! -s "$CLASSPATH_FILE" ] || [ pom.xml -nt "$CLASSPATH_FILE" ]; then
+  log "writing $CLASSPATH_FILE (mvn dependency:build-classpath)"
+  mvn -q -B dependency:build-classpath -Dmdep.outputFile="$CLASSPATH_FILE"
+fi
+
+# --- wrk ------------------------------------------------------------------------------------
+if ! command -v wrk >/dev/null; then
+  log "installing wrk (apt-get install -y wrk)"
+  if ! apt-get install -y wrk >/dev/null 2>&1; then
+    apt-get update >/dev/null || die "apt-get update failed (root needed?); install wrk yourself"
+    apt-get install -y wrk >/dev/null || die "apt-get install -y wrk failed; install wrk yourself"
+  fi
+  command -v wrk >/dev/null || die "wrk could not be installed"
+fi
+
+# --- processes we start, and how they go ----------------------------------------------------
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/learncoin-bench.XXXXXX")
+DATA_DIR=$WORK/data
+GATEWAY_PID=
+BARE_PID=
+
+# TERM, wait up to $3 s for the exit, then KILL. Only pids this script started.
+stop_pid() {
+  local pid=$1 name=$2 grace=$3 waited=0 started=$SECONDS
+  [ -n "$pid" ] || return 0
+  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
+  log "stopping $name (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt $((grace * 10)) ]; do
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "$name did not exit within ${grace}s; killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+  [ $((SECONDS - started)) -lt 5 ] || log "$name took $((SECONDS - started))s to exit"
+}
+
+cleanup() {
+  local rc=$?
+  set +e
+  trap - EXIT INT TERM
+  stop_pid "$BARE_PID" "bare router" 15
+  # The gateway stops its embedded PostgreSQL itself on SIGTERM (shutdown hook).
+  stop_pid "$GATEWAY_PID" "gateway" 90
+  # Only if the gateway had to be killed: stop the postmaster it left behind (fast shutdown).
+  local pidfile=$DATA_DIR/postgres/postmaster.pid pg waited=0
+  if [ -f "$pidfile" ]; then
+    pg=$(head -n 1 "$pidfile" 2>/dev/null)
+    if [[ $pg =~ ^[0-9]+$ ]] && kill -0 "$pg" 2>/dev/null; then
+      log "stopping the embedded PostgreSQL left behind (pid $pg)"
+      kill -INT "$pg" 2>/dev/null
+      while kill -0 "$pg" 2>/dev/null && [ "$waited" -lt 300 ]; do sleep 0.1; waited=$((waited + 1)); done
+      kill -0 "$pg" 2>/dev/null && kill -KILL "$pg" 2>/dev/null
+    fi
+  fi
+  if [ "${KEEP_WORK:-0}" = 1 ]; then
+    log "kept $WORK"
+  else
+    rm -rf "$WORK"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# --- gateway ----------------------------------------------------------------------------------
+GW_PORT=$(free_port)
+GW=http://127.0.0.1:$GW_PORT
+log "starting the gateway on port $GW_PORT, data in $DATA_DIR (embedded PostgreSQL)"
+# shellcheck disable=SC2086
+env -u LEARNCOIN_DB_URL LEARNCOIN_HTTP_PORT="$GW_PORT" LEARNCOIN_DATA_DIR="$DATA_DIR" \
+  java $JAVA_OPTS -jar "$JAR" >"$WORK/gateway.log" 2>&1 &
+GATEWAY_PID=$!
+
+deadline=$((SECONDS + READY_TIMEOUT))
+until curl -fsS -o /dev/null --max-time 2 "$GW/health/ready" 2>/dev/null; do
+  if ! kill -0 "$GATEWAY_PID" 2>/dev/null; then
+    tail -n 40 "$WORK/gateway.log" >&2
+    die "the gateway exited during start-up"
+  fi
+  if [ "$SECONDS" -ge "$deadline" ]; then
+    tail -n 40 "$WORK/gateway.log" >&2
+    die "the gateway was not ready within ${READY_TIMEOUT}s"
+  fi
+  sleep 0.5
+done
+log "gateway ready"
+
+ADMIN_TOKEN=$(env -u LEARNCOIN_DB_URL LEARNCOIN_HTTP_PORT="$GW_PORT" LEARNCOIN_DATA_DIR="$DATA_DIR" \
+  timeout 60 java -jar "$JAR" admin-token 2>>"$WORK/admin-token.log" | grep -E '^eyJ' | tail -n 1 || true)
+[ -n "$ADMIN_TOKEN" ] || die "could not mint an admin token (see java -jar $JAR admin-token)"
+
+# --- tenants and keys -------------------------------------------------------------------------
+log "creating $TENANTS tenants (industry plan), one test key each"
+TENANTS_FILE=$WORK/tenants.tsv
+timeout 600 python3 - "$GW_PORT" "$ADMIN_TOKEN" "$TENANTS" "$TENANTS_FILE" <<'PY'
+import http.client, json, sys
+port, token, count, out = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
+conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+headers = {"Authorization": "Bearer " + token, "Content-Type": "application/json"}
+def post(path, body):
+    conn.request("POST", path, json.dumps(body), headers)
+    reply = conn.getresponse()
+    data = reply.read()
+    if reply.status != 201:
+        sys.exit(f"POST {path}: HTTP {reply.status} {data[:300]!r}")
+    return json.loads(data)
+with open(out, "w") as f:
+    for i in range(count):
+        tenant = post("/admin/v1/tenants", {"name": f"bench-{i:05d}", "plan": "industry"})["id"]
+        key = post(f"/admin/v1/tenants/{tenant}/keys", {"environment": "test"})["key"]
+        f.write(f"{key}\t{tenant}\n")
+PY
+[ "$(wc -l <"$TENANTS_FILE")" -eq "$TENANTS" ] || die "tenant set-up incomplete"
+
+# One request string per (key, tenant), built once per wrk thread; threads start at different
+# offsets and rotate through all of them. The bare router gets exactly the same requests.
+LUA=$WORK/rotate.lua
+{
+  echo "local pairs_ = {"
+  while IFS=$'\t' read -r key tenant; do
+    printf '  {"%s", "%s"},\n' "$key" "$tenant"
+  done <"$TENANTS_FILE"
+  cat <<'LUA'
+}
+local thread_count = 0
+function setup(thread)
+  thread:set("thread_index", thread_count)
+  thread_count = thread_count + 1
+end
+local requests = {}
+local n = 0
+local i = 0
+function init(args)
+  for _, p in ipairs(pairs_) do
+    n = n + 1
+    requests[n] = wrk.format("GET", "/v1/tenants/" .. p[2],
+      { ["Authorization"] = "Bearer " .. p[1], ["Accept"] = "application/json" })
+  end
+  i = ((thread_index or 0) * 7919) % n
+end
+function request()
+  i = i % n + 1
+  return requests[i]
+end
+LUA
+} >"$LUA"
+
+first_key=$(head -n 1 "$TENANTS_FILE" | cut -f1)
+first_tenant=$(head -n 1 "$TENANTS_FILE" | cut -f2)
+status=$(curl -sS -o "$WORK/sample.json" -w '%{http_code}' -H "Authorization: Bearer $first_key" \
+  "$GW/v1/tenants/$first_tenant")
+[ "$status" = 200 ] || die "GET /v1/tenants/$first_tenant answered $status: $(cat "$WORK/sample.json")"
+log "sample gateway answer: HTTP 200, $(wc -c <"$WORK/sample.json") bytes"
+
+WRK_ARGS=(-t "$THREADS" -c "$CONNECTIONS" --latency -s "$LUA")
+
+# CPU time (clock ticks, user + system) used so far by one process: tells where the server side
+# of a request spends its CPU (JVM vs. PostgreSQL), whatever else runs on the machine meanwhile.
+cpu_ticks() {
+  local ticks
+  ticks=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12 + $13}')
+  echo "${ticks:-0}"
+}
+# The postmaster and its live children (backends, writer processes).
+cpu_ticks_tree() {
+  local total=0 pid
+  for pid in "$1" $(ps -o pid= --ppid "$1" 2>/dev/null); do
+    total=$((total + $(cpu_ticks "$pid")))
+  done
+  echo "$total"
+}
+postmaster_pid() {
+  local pg
+  pg=$(head -n 1 "$DATA_DIR/postgres/postmaster.pid" 2>/dev/null || true)
+  [[ $pg =~ ^[0-9]+$ ]] && echo "$pg"
+}
+
+# run_wrk NAME BASE_URL JVM_PID [POSTMASTER_PID]: warm-up, then the measured run into
+# $WORK/NAME.wrk, with the CPU ticks the server used during it in $WORK/NAME.cpu (JVM, PostgreSQL).
+run_wrk() {
+  local name=$1 url=$2 load
+  shift 2
+  log "$name: warm-up ${WARMUP}s"
+  timeout $((WARMUP + 60)) wrk "${WRK_ARGS[@]}" -d "${WARMUP}s" "$url/" >"$WORK/$name-warmup.wrk" 2>&1 \
+    || die "$name warm-up failed: $(cat "$WORK/$name-warmup.wrk")"
+  load=$(cut -d ' ' -f 1 /proc/loadavg)
+  log "$name: measuring ${DURATION}s: wrk -t $THREADS -c $CONNECTIONS -d ${DURATION}s --latency (load average before: $load)"
+  local before=() after=()
+  before+=("$(cpu_ticks "$1")")
+  [ $# -lt 2 ] || before+=("$(cpu_ticks_tree "$2")")
+  timeout $((DURATION + 60)) wrk "${WRK_ARGS[@]}" -d "${DURATION}s" "$url/" >"$WORK/$name.wrk" 2>&1 \
+    || die "$name run failed: $(cat "$WORK/$name.wrk")"
+  after+=("$(cpu_ticks "$1")")
+  [ $# -lt 2 ] || after+=("$(cpu_ticks_tree "$2")")
+  : >"$WORK/$name.cpu"
+  for i in "${!before[@]}"; do echo $((after[i] - before[i])) >>"$WORK/$name.cpu"; done
+  echo "$load" >"$WORK/$name.load"
+  sed 's/^/    /' "$WORK/$name.wrk" >&2
+}
+
+PG_PID=$(postmaster_pid || true)
+run_wrk gateway "$GW" "$GATEWAY_PID" ${PG_PID:+"$PG_PID"}
+
+# Tell rate limiting apart from other failures: one more request per tenant after the run.
+gw_non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$WORK/gateway.wrk")
+if [ -n "$gw_non2xx" ] && [ "$gw_non2xx" != 0 ]; then
+  probe=$(while IFS=$'\t' read -r key tenant; do
+    curl -sS -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $key" "$GW/v1/tenants/$tenant"
+  done < <(head -n 200 "$TENANTS_FILE") | sort | uniq -c | awk '{printf "%s%s x HTTP %s", sep, $1, $2; sep=", "}')
+  log "gateway had non-2xx answers; one request per tenant (first 200) after the run: $probe"
+  log "(429s mean the tenants' buckets ran dry: raise TENANTS)"
+fi
+
+# The gateway is done: stop it (and its PostgreSQL) so the bare router has the machine to itself.
+stop_pid "$GATEWAY_PID" "gateway" 90
+GATEWAY_PID=
+
+# --- bare router ------------------------------------------------------------------------------
+BARE_PORT=$(free_port)
+BARE=http://127.0.0.1:$BARE_PORT
+log "starting the bare Vert.x router on port $BARE_PORT"
+# shellcheck disable=SC2086
+java $JAVA_OPTS -cp "target/test-classes:target/classes:$(cat "$CLASSPATH_FILE")" \
+  com.learncoin.gateway.bench.BareRouterServer "$BARE_PORT" 127.0.0.1 >"$WORK/bare.log" 2>&1 &
+BARE_PID=$!
+deadline=$((SECONDS + 60))
+until curl -fsS -o /dev/null --max-time 2 "$BARE/v1/tenants/$first_tenant" 2>/dev/null; do
+  kill -0 "$BARE_PID" 2>/dev/null || { cat "$WORK/bare.log" >&2; die "the bare router exited"; }
+  [ "$SECONDS" -lt "$deadline" ] || die "the bare router did not answer within 60s"
+  sleep 0.2
+done
+
+run_wrk bare "$BARE" "$BARE_PID"
+stop_pid "$BARE_PID" "bare router" 15
+BARE_PID=
+
+# --- report -----------------------------------------------------------------------------------
+# wrk prints latencies as 812.00us, 1.23ms, 1.02s, 1.50m: all in ms here.
+field() { # field FILE WHAT
+  awk -v what="$2" '
+    function ms(v) {
+      if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
+      if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
+      if (v ~ /m$/)  return substr(v, 1, length(v) - 1) * 60000
+      if (v ~ /s$/)  return substr(v, 1, length(v) - 1) * 1000
+      return v
+    }
+    what == "rps"    && /^Requests\/sec:/              { printf "%.0f", $2; found = 1 }
+    what == "p50"    && $1 == "50%"                    { printf "%.2f", ms($2); found = 1 }
+    what == "p99"    && $1 == "99%"                    { printf "%.2f", ms($2); found = 1 }
+    what == "non2xx" && /Non-2xx or 3xx responses:/    { printf "%d", $NF; found = 1 }
+    what == "errors" && /Socket errors:/ {
+      gsub(/,/, ""); printf "%d", $4 + $6 + $8 + $10; found = 1 }
+    what == "total"  && /requests in/                  { printf "%d", $1; found = 1 }
+    END { if (!found) printf (what == "non2xx" || what == "errors" ? "0" : "?") }
+  ' "$1"
+}
+
+gw_rps=$(field "$WORK/gateway.wrk" rps)
+bare_rps=$(field "$WORK/bare.wrk" rps)
+ratio=$(awk -v g="$gw_rps" -v b="$bare_rps" 'BEGIN { if (b > 0) printf "%.1f", 100 * g / b; else print "?" }')
+verdict=$(awk -v r="$ratio" -v t="$TARGET_PERCENT" 'BEGIN { print (r != "?" && r + 0 >= t) ? "meets" : "misses" }')
+
+echo
+echo "LearnCoin read benchmark: GET /v1/tenants/{id} rotated over $TENANTS tenants' keys"
+echo "wrk -t $THREADS -c $CONNECTIONS -d ${DURATION}s --latency -s rotate.lua (after ${WARMUP}s warm-up), $(nproc) cores, same requests for both"
+printf '%-14s %12s %10s %10s %12s %10s %14s\n' "" "requests/s" "p50 ms" "p99 ms" "requests" "non-2xx" "socket errors"
+for name in gateway bare; do
+  label=$([ "$name" = gateway ] && echo "gateway" || echo "bare router")
+  f=$WORK/$name.wrk
+  printf '%-14s %12s %10s %10s %12s %10s %14s\n' "$label" "$(field "$f" rps)" "$(field "$f" p50)" \
+    "$(field "$f" p99)" "$(field "$f" total)" "$(field "$f" non2xx)" "$(field "$f" errors)"
+done
+echo "gateway / bare: ${ratio} % of the bare router's requests/s ($verdict the ${TARGET_PERCENT} % target)"
+# Server CPU per request: µs = ticks / CLK_TCK * 1e6 / requests.
+per_request() { # per_request TICKS REQUESTS
+  awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { if (n > 0) printf "%.0f", t / hz * 1e6 / n; else print "?" }'
+}
+mapfile -t gw_cpu <"$WORK/gateway.cpu"
+mapfile -t bare_cpu <"$WORK/bare.cpu"
+gw_total=$(field "$WORK/gateway.wrk" total)
+bare_total=$(field "$WORK/bare.wrk" total)
+printf 'server CPU per request: gateway JVM %s us' "$(per_request "${gw_cpu[0]}" "$gw_total")"
+if [ "${#gw_cpu[@]}" -gt 1 ]; then
+  printf ' + embedded PostgreSQL %s us' "$(per_request "${gw_cpu[1]}" "$gw_total")"
+fi
+printf '; bare router JVM %s us\n' "$(per_request "${bare_cpu[0]}" "$bare_total")"
+echo "load average (1 min) before the runs: gateway $(cat "$WORK/gateway.load"), bare $(cat "$WORK/bare.load") on $(nproc) cores; other work on the machine skews the figures"
