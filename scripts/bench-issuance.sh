@@ -19,11 +19,11 @@ WORK=$(mktemp -d /tmp/learncoin-bench-issuance.XXXXXX)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 GW="http://127.0.0.1:$PORT"
 export LEARNCOIN_DATA_DIR="$WORK/data" LEARNCOIN_HTTP_PORT="$PORT"
-java -jar target/learncoin-gateway.jar run > "$WORK/gateway.log" 2>&1 &
+java ${JAVA_OPTS:-} -jar target/learncoin-gateway.jar run > "$WORK/gateway.log" 2>&1 &
 GW_PID=$!
 cleanup() {
   kill -TERM "$GW_PID" 2>/dev/null && wait "$GW_PID" 2>/dev/null || true
-  rm -rf "$WORK"
+  [ -n "${KEEP:-}" ] && echo "kept $WORK" >&2 || rm -rf "$WORK"
 }
 trap cleanup EXIT
 for _ in $(seq 1 180); do

@@ -20,7 +20,7 @@ import java.util.Optional;
  * {@code anchored}.
  */
 final class AnchoringStep {
-  private static final double POLL_SECONDS = 1.0;
+  private static final double POLL_SECONDS = 0.25;
 
   private final Issuance issuance;
 

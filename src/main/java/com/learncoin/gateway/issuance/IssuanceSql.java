@@ -14,12 +14,14 @@ final class IssuanceSql {
                       ORDER BY next_attempt_at
                       FOR UPDATE SKIP LOCKED LIMIT 1)
       RETURNING b.*, (SELECT name FROM tenants t WHERE t.id = b.tenant_id) AS tenant_name""";
-  static final String UNSIGNED = """
+  static final String CREDENTIALS = """
       SELECT id, input, status_list_id, status_index FROM credentials
-       WHERE batch_id = $1 AND vc IS NULL ORDER BY position""";
-  static final String STORE_SIGNED = "UPDATE credentials SET vc = $2, leaf = $3 WHERE id = $1";
-  static final String LEAVES = "SELECT id, leaf FROM credentials WHERE batch_id = $1 ORDER BY position";
-  static final String STORE_PATH = "UPDATE credentials SET merkle_path = $2 WHERE id = $1";
+       WHERE batch_id = $1 ORDER BY position""";
+  /** The whole batch in one statement (column arrays), not one UPDATE per credential. */
+  static final String STORE_SIGNED = """
+      UPDATE credentials c SET vc = u.vc, leaf = u.leaf, merkle_path = u.path::jsonb
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(id, vc, leaf, path)
+       WHERE c.id = u.id""";
   static final String SIGNED = """
       UPDATE batches SET status = 'anchoring', merkle_root = $2, chain_id = $3, attempts = 0,
              last_error = NULL, leased_until = NULL, next_attempt_at = now(), updated_at = now()

@@ -17,9 +17,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code signing}: every credential of the batch not signed yet becomes a signed Open Badges 3.0
- * credential (in parallel on the signing threads); then the Merkle tree over all of them is
- * stored and the batch moves to {@code anchoring}. A crash in between re-signs only the rest.
+ * {@code signing}: every credential of the batch becomes a signed Open Badges 3.0 credential (in
+ * parallel on the signing threads); they, the Merkle tree over them and the batch's move to
+ * {@code anchoring} are stored in one transaction, so a crash before it simply signs again.
  */
 final class SigningStep {
   private final Issuance issuance;
@@ -31,18 +31,17 @@ final class SigningStep {
   /** Runs on the worker verticle's thread: blocking while the signing threads work is fine. */
   Future<Void> run(Row batch) {
     String batchId = batch.getString("id");
-    return issuance.pool().preparedQuery(IssuanceSql.UNSIGNED).execute(Tuple.of(batchId))
-        .map(rows -> {
-          List<Tuple> signed = signAll(batch, rows);
+    return issuance.pool().preparedQuery(IssuanceSql.CREDENTIALS).execute(Tuple.of(batchId))
+        .compose(rows -> {
+          List<Signed> signed = signAll(batch, rows);
           issuance.signerBreaker().success();
-          return signed;
-        })
-        .compose(signed -> signed.isEmpty() ? Future.succeededFuture()
-            : issuance.pool().preparedQuery(IssuanceSql.STORE_SIGNED).executeBatch(signed).mapEmpty())
-        .compose(v -> storeTree(batch));
+          return store(batch, signed);
+        });
   }
 
-  private List<Tuple> signAll(Row batch, Iterable<Row> unsigned) {
+  private record Signed(String id, String vc, byte[] leaf) {}
+
+  private List<Signed> signAll(Row batch, Iterable<Row> credentials) {
     byte[] publicKey = issuance.signer().publicKey();
     String custom = batch.getString("issuer");
     String issuerId = custom != null ? custom : DidKey.fromEd25519(publicKey);
@@ -50,8 +49,8 @@ final class SigningStep {
         : DidKey.verificationMethod(publicKey);
     var issuer = new OpenBadgeCredentials.Issuer(issuerId, batch.getString("tenant_name"));
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    List<CompletableFuture<Tuple>> work = new ArrayList<>();
-    for (Row row : unsigned) {
+    List<CompletableFuture<Signed>> work = new ArrayList<>();
+    for (Row row : credentials) {
       String credentialId = row.getString("id");
       JsonObject input = row.getJsonObject("input");
       String listUrl = issuance.publicBaseUrl() + "/status/" + row.getString("status_list_id");
@@ -59,36 +58,38 @@ final class SigningStep {
       work.add(CompletableFuture.supplyAsync(() -> {
         JsonObject vc = OpenBadgeCredentials.build(input, issuer, vcId(credentialId), status);
         String text = issuance.proofs().sign(vc, issuance.signer(), method, now).encode();
-        String leaf = MerkleTree.hex(MerkleTree.sha256(text.getBytes(StandardCharsets.UTF_8)));
-        return Tuple.of(credentialId, text, leaf);
+        return new Signed(credentialId, text, MerkleTree.sha256(text.getBytes(StandardCharsets.UTF_8)));
       }, issuance.signingThreads()));
     }
-    List<Tuple> signed = new ArrayList<>(work.size());
-    for (CompletableFuture<Tuple> future : work) {
+    List<Signed> signed = new ArrayList<>(work.size());
+    for (CompletableFuture<Signed> future : work) {
       signed.add(unwrap(future));
     }
     return signed;
   }
 
-  private Future<Void> storeTree(Row batch) {
+  /** Credentials, leaves, paths and the batch's move to anchoring commit together or not at all. */
+  private Future<Void> store(Row batch, List<Signed> signed) {
+    MerkleTree tree = MerkleTree.of(signed.stream().map(Signed::leaf).toList());
+    int n = signed.size();
+    String[] ids = new String[n];
+    String[] vcs = new String[n];
+    String[] leaves = new String[n];
+    String[] paths = new String[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = signed.get(i).id();
+      vcs[i] = signed.get(i).vc();
+      leaves[i] = MerkleTree.hex(signed.get(i).leaf());
+      paths[i] = tree.path(i).encode();
+    }
+    Tuple columns = Tuple.tuple().addArrayOfString(ids).addArrayOfString(vcs)
+        .addArrayOfString(leaves).addArrayOfString(paths);
     String batchId = batch.getString("id");
-    return issuance.pool().withTransaction(tx -> tx.preparedQuery(IssuanceSql.LEAVES)
-        .execute(Tuple.of(batchId)).compose(rows -> {
-          List<String> ids = new ArrayList<>();
-          List<byte[]> leaves = new ArrayList<>();
-          rows.forEach(row -> {
-            ids.add(row.getString("id"));
-            leaves.add(MerkleTree.unhex(row.getString("leaf")));
-          });
-          MerkleTree tree = MerkleTree.of(leaves);
-          List<Tuple> paths = new ArrayList<>(ids.size());
-          for (int i = 0; i < ids.size(); i++) {
-            paths.add(Tuple.of(ids.get(i), tree.path(i)));
-          }
-          return tx.preparedQuery(IssuanceSql.STORE_PATH).executeBatch(paths)
-              .compose(v -> tx.preparedQuery(IssuanceSql.SIGNED).execute(Tuple.of(batchId,
-                  MerkleTree.hex(tree.root()), Networks.chainIdOf(batch.getString("network")))));
-        })).mapEmpty();
+    return issuance.pool().withTransaction(tx -> tx.preparedQuery(IssuanceSql.STORE_SIGNED)
+        .execute(columns)
+        .compose(v -> tx.preparedQuery(IssuanceSql.SIGNED).execute(Tuple.of(batchId,
+            MerkleTree.hex(tree.root()), Networks.chainIdOf(batch.getString("network"))))))
+        .mapEmpty();
   }
 
   /** The credential's own id inside the VC: a name-based UUID, stable across re-signing. */
@@ -96,7 +97,7 @@ final class SigningStep {
     return "urn:uuid:" + UUID.nameUUIDFromBytes(credentialId.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static Tuple unwrap(CompletableFuture<Tuple> future) {
+  private static <T> T unwrap(CompletableFuture<T> future) {
     try {
       return future.join();
     } catch (java.util.concurrent.CompletionException e) {
