@@ -23,11 +23,11 @@ public final class ApiRouter {
   private ApiRouter() {}
 
   public static Router create(Vertx vertx, Services s) {
-    TenantStore tenantStore = new TenantStore(s.pool(), s.apiKeys());
+    TenantStore tenantStore = s.tenants();
     Issuance issuance = s.issuance();
-    BatchRoutes batches = new BatchRoutes(s.pool(), vertx.eventBus(), issuance.signerBreaker(),
+    BatchRoutes batches = new BatchRoutes(s.pool(), tenantStore, vertx.eventBus(), issuance.signerBreaker(),
         issuance.networks());
-    CredentialRoutes credentials = new CredentialRoutes(s.pool());
+    CredentialRoutes credentials = new CredentialRoutes(s.pool(), tenantStore);
     StatusListRoutes statusLists = new StatusListRoutes(vertx, s.pool(), issuance.signer(),
         issuance.proofs(), issuance.publicBaseUrl());
     TenantRoutes tenants = new TenantRoutes(tenantStore);

@@ -6,6 +6,7 @@ import com.learncoin.gateway.auth.ApiKeyStore;
 import com.learncoin.gateway.auth.ClientAddress;
 import com.learncoin.gateway.config.Config;
 import com.learncoin.gateway.credential.DataIntegrityProofs;
+import com.learncoin.gateway.db.ChangeFeed;
 import com.learncoin.gateway.db.Database;
 import com.learncoin.gateway.idempotency.IdempotencyHandler;
 import com.learncoin.gateway.issuance.Chains;
@@ -15,6 +16,7 @@ import com.learncoin.gateway.issuance.IssuanceWorker;
 import com.learncoin.gateway.ratelimit.RateLimiter;
 import com.learncoin.gateway.signing.Signer;
 import com.learncoin.gateway.signing.Signers;
+import com.learncoin.gateway.tenant.TenantStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -59,18 +61,25 @@ public final class Gateway {
   public static Future<Gateway> start(Vertx vertx, Config config, Function<Config, Signer> signers) {
     return vertx.executeBlocking(() -> Prepared.open(config, signers)).compose(prepared -> {
       Pool pool = prepared.database().pool(vertx, config.dbPoolSize());
-      return ApiKeyStore.start(vertx, pool, prepared.database().connectOptions())
-          .map(keys -> new Gateway(vertx, prepared, new Services(config, pool, keys,
-              new RateLimiter(), new IdempotencyHandler(vertx, pool),
-              new AuditLog(vertx, pool, config.auditFlushMillis()),
-              AdminTokens.auth(vertx, prepared.adminSecret()),
-              new ClientAddress(config.trustedProxies()), issuance(config, pool, prepared))))
+      return ChangeFeed.start(vertx, prepared.database().connectOptions())
+          .map(changes -> services(vertx, config, pool, changes, prepared))
+          .map(services -> new Gateway(vertx, prepared, services))
           .compose(Gateway::deploy)
           .onFailure(e -> vertx.executeBlocking(() -> {
             prepared.close();
             return null;
           }));
     });
+  }
+
+  private static Services services(Vertx vertx, Config config, Pool pool, ChangeFeed changes,
+      Prepared prepared) {
+    ApiKeyStore keys = new ApiKeyStore(pool, changes);
+    return new Services(config, pool, changes, keys, new TenantStore(pool, keys, changes),
+        new RateLimiter(), new IdempotencyHandler(vertx, pool),
+        new AuditLog(vertx, pool, config.auditFlushMillis()),
+        AdminTokens.auth(vertx, prepared.adminSecret()),
+        new ClientAddress(config.trustedProxies()), issuance(config, pool, prepared));
   }
 
   private static Issuance issuance(Config config, Pool pool, Prepared prepared) {
@@ -116,7 +125,7 @@ public final class Gateway {
     return undeploy(httpDeployment)
         .eventually(() -> undeploy(workerDeployment))
         .eventually(() -> services.audit().close())
-        .eventually(() -> services.apiKeys().close())
+        .eventually(() -> services.changes().close())
         .eventually(() -> services.pool().close())
         .eventually(() -> vertx.executeBlocking(() -> {
           prepared.close();

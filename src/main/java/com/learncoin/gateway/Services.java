@@ -4,9 +4,11 @@ import com.learncoin.gateway.audit.AuditLog;
 import com.learncoin.gateway.auth.ApiKeyStore;
 import com.learncoin.gateway.auth.ClientAddress;
 import com.learncoin.gateway.config.Config;
+import com.learncoin.gateway.db.ChangeFeed;
 import com.learncoin.gateway.idempotency.IdempotencyHandler;
 import com.learncoin.gateway.issuance.Issuance;
 import com.learncoin.gateway.ratelimit.RateLimiter;
+import com.learncoin.gateway.tenant.TenantStore;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.sqlclient.Pool;
 
@@ -14,7 +16,9 @@ import io.vertx.sqlclient.Pool;
 public record Services(
     Config config,
     Pool pool,
+    ChangeFeed changes,
     ApiKeyStore apiKeys,
+    TenantStore tenants,
     RateLimiter rateLimiter,
     IdempotencyHandler idempotency,
     AuditLog audit,

@@ -55,6 +55,25 @@ class ApiKeyLifecycleTest {
   }
 
   @Test
+  @DisplayName("usage read (and cached) on node B follows a batch accepted on node A within a second")
+  void usageAcrossNodes() {
+    String tenant = nodeA.tenant("industry");
+    String key = nodeA.key(tenant, "test").getString("key");
+    assertThat(testUsage(nodeB.get("/v1/tenants/" + tenant, key).assertStatus(200))).isZero();
+    long postedAt = System.nanoTime();
+    nodeA.post("/v1/batches", key, com.learncoin.gateway.support.Batches.of(3).encode())
+        .assertStatus(202);
+    assertThat(testUsage(nodeA.get("/v1/tenants/" + tenant, key).assertStatus(200))).isEqualTo(3);
+    long millis = millisUntil(() -> testUsage(nodeB.get("/v1/tenants/" + tenant, key)) == 3,
+        postedAt);
+    assertThat(millis).isLessThan(1_000);
+  }
+
+  private static int testUsage(Reply tenant) {
+    return tenant.json().getJsonObject("usage").getJsonObject("credentials_issued").getInteger("test");
+  }
+
+  @Test
   @DisplayName("only a hash of the key is stored, and the plaintext is shown once")
   void onlyHashStored() {
     String tenant = nodeA.tenant("starter");

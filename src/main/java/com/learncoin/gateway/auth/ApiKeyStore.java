@@ -2,12 +2,10 @@ package com.learncoin.gateway.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.learncoin.gateway.db.ChangeFeed;
 import com.learncoin.gateway.tenant.Plan;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -18,13 +16,10 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * API-key lookups: Caffeine in front of PostgreSQL. A change to a key or a tenant is announced
- * with NOTIFY in the changing transaction, so every node drops its cached copy at once; the
- * expiry is only the backstop for a node whose LISTEN connection was down.
+ * API-key lookups: Caffeine in front of PostgreSQL. A change to a key or a tenant comes over the
+ * {@link ChangeFeed}, so every node drops its cached copy at once; the expiry is only a backstop.
  */
 public final class ApiKeyStore {
-  static final String KEYS_CHANNEL = "learncoin_api_keys";
-  static final String TENANTS_CHANNEL = "learncoin_tenants";
   private static final String FIND = """
       SELECT k.id, k.tenant_id, k.environment, k.ip_allowlist, k.revoked_at IS NOT NULL AS revoked,
              t.plan
@@ -32,26 +27,16 @@ public final class ApiKeyStore {
        WHERE k.key_hash = $1""";
 
   private final Pool pool;
-  private final PgSubscriber subscriber;
   private final Cache<String, Optional<ApiKey>> cache = Caffeine.newBuilder()
       .maximumSize(200_000)
       .expireAfterWrite(Duration.ofSeconds(30))
       .build();
 
-  private ApiKeyStore(Pool pool, PgSubscriber subscriber) {
+  public ApiKeyStore(Pool pool, ChangeFeed changes) {
     this.pool = pool;
-    this.subscriber = subscriber;
-  }
-
-  public static Future<ApiKeyStore> start(Vertx vertx, Pool pool, PgConnectOptions options) {
-    PgSubscriber subscriber = PgSubscriber.subscriber(vertx, options)
-        .reconnectPolicy(retries -> 250L);
-    ApiKeyStore store = new ApiKeyStore(pool, subscriber);
-    subscriber.channel(KEYS_CHANNEL).handler(store.cache::invalidate);
-    subscriber.channel(TENANTS_CHANNEL).handler(store::invalidateTenant);
-    // Whatever changed while the LISTEN connection was down is unknown: forget everything.
-    subscriber.closeHandler(v -> store.cache.invalidateAll());
-    return subscriber.connect().map(store);
+    changes.on(ChangeFeed.API_KEYS, cache::invalidate);
+    changes.on(ChangeFeed.TENANTS, this::forgetTenant);
+    changes.onReset(cache::invalidateAll);
   }
 
   public Future<Optional<ApiKey>> find(String plaintextKey) {
@@ -67,11 +52,11 @@ public final class ApiKeyStore {
 
   /** Tells every node (this one included) that a key changed; run inside the changing transaction. */
   public static Future<Void> announceKey(SqlClient tx, byte[] keyHash) {
-    return notify(tx, KEYS_CHANNEL, HexFormat.of().formatHex(keyHash));
+    return ChangeFeed.announce(tx, ChangeFeed.API_KEYS, HexFormat.of().formatHex(keyHash));
   }
 
   public static Future<Void> announceTenant(SqlClient tx, String tenantId) {
-    return notify(tx, TENANTS_CHANNEL, tenantId);
+    return ChangeFeed.announce(tx, ChangeFeed.TENANTS, tenantId);
   }
 
   /** Drops this node's copy at once; other nodes drop theirs when the NOTIFY arrives. */
@@ -80,20 +65,7 @@ public final class ApiKeyStore {
   }
 
   public void forgetTenant(String tenantId) {
-    invalidateTenant(tenantId);
-  }
-
-  public Future<Void> close() {
-    return subscriber.close();
-  }
-
-  private void invalidateTenant(String tenantId) {
     cache.asMap().values().removeIf(key -> key.isPresent() && key.get().tenantId().equals(tenantId));
-  }
-
-  private static Future<Void> notify(SqlClient tx, String channel, String payload) {
-    return tx.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(channel, payload))
-        .mapEmpty();
   }
 
   private static ApiKey toKey(Row row) {

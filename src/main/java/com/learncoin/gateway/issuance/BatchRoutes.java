@@ -4,6 +4,7 @@ import com.learncoin.gateway.auth.ApiKey;
 import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.Ctx;
 import com.learncoin.gateway.http.Responses;
+import com.learncoin.gateway.tenant.TenantStore;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
@@ -15,8 +16,9 @@ public final class BatchRoutes {
   private final DependencyBreaker signer;
   private final Networks networks;
 
-  public BatchRoutes(Pool pool, EventBus eventBus, DependencyBreaker signer, Networks networks) {
-    this.store = new BatchStore(pool);
+  public BatchRoutes(Pool pool, TenantStore tenants, EventBus eventBus, DependencyBreaker signer,
+      Networks networks) {
+    this.store = new BatchStore(pool, tenants);
     this.eventBus = eventBus;
     this.signer = signer;
     this.networks = networks;

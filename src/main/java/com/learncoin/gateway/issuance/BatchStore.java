@@ -5,6 +5,7 @@ import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.Ids;
 import com.learncoin.gateway.http.Timestamps;
 import com.learncoin.gateway.statuslist.StatusListAllocator;
+import com.learncoin.gateway.tenant.TenantStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
@@ -48,9 +49,11 @@ final class BatchStore {
   private static final String UNIQUE_VIOLATION = "23505";
 
   private final Pool pool;
+  private final TenantStore tenants;
 
-  BatchStore(Pool pool) {
+  BatchStore(Pool pool, TenantStore tenants) {
     this.pool = pool;
+    this.tenants = tenants;
   }
 
   Future<JsonObject> create(ApiKey key, BatchRequest request, String idempotencyKey) {
@@ -72,7 +75,9 @@ final class BatchStore {
                 request.issuer(), count, idempotencyKey})))
             .map(rows -> rows.iterator().next())
             .compose(batch -> insertCredentials(tx, key, batch.getString("id"), request)
-                .map(v -> toJson(batch))));
+                .compose(v -> TenantStore.announceUsage(tx, key.tenantId()))
+                .map(v -> toJson(batch))))
+        .onSuccess(batch -> tenants.forgetUsage(key.tenantId()));
   }
 
   Future<Optional<JsonObject>> find(ApiKey key, String id) {

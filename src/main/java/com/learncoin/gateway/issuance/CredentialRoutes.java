@@ -5,6 +5,7 @@ import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.Ctx;
 import com.learncoin.gateway.http.Responses;
 import com.learncoin.gateway.http.Timestamps;
+import com.learncoin.gateway.tenant.TenantStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,9 +33,9 @@ public final class CredentialRoutes {
   private final Pool pool;
   private final BatchStore batches;
 
-  public CredentialRoutes(Pool pool) {
+  public CredentialRoutes(Pool pool, TenantStore tenants) {
     this.pool = pool;
-    this.batches = new BatchStore(pool);
+    this.batches = new BatchStore(pool, tenants);
   }
 
   public void get(RoutingContext ctx) {

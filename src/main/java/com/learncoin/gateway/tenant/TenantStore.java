@@ -1,13 +1,18 @@
 package com.learncoin.gateway.tenant;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.learncoin.gateway.auth.ApiKeyStore;
+import com.learncoin.gateway.db.ChangeFeed;
 import com.learncoin.gateway.http.Ids;
 import com.learncoin.gateway.http.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -28,10 +33,27 @@ public final class TenantStore {
 
   private final Pool pool;
   private final ApiKeyStore keys;
+  /** Tenants with this month's usage, as GET /v1/tenants/{id} shows them; dropped on any change. */
+  private final Cache<String, JsonObject> withUsage = Caffeine.newBuilder()
+      .maximumSize(100_000)
+      .expireAfterWrite(Duration.ofSeconds(30))
+      .build();
 
-  public TenantStore(Pool pool, ApiKeyStore keys) {
+  public TenantStore(Pool pool, ApiKeyStore keys, ChangeFeed changes) {
     this.pool = pool;
     this.keys = keys;
+    changes.on(ChangeFeed.TENANTS, withUsage::invalidate);
+    changes.on(ChangeFeed.USAGE, withUsage::invalidate);
+    changes.onReset(withUsage::invalidateAll);
+  }
+
+  /** After a commit that changed the tenant's usage: this node forgets at once, others on NOTIFY. */
+  public void forgetUsage(String tenantId) {
+    withUsage.invalidate(tenantId);
+  }
+
+  public static Future<Void> announceUsage(SqlClient tx, String tenantId) {
+    return ChangeFeed.announce(tx, ChangeFeed.USAGE, tenantId);
   }
 
   public Future<JsonObject> create(String name, Plan plan) {
@@ -45,7 +67,10 @@ public final class TenantStore {
         .compose(rows -> rows.size() == 0 ? Future.succeededFuture(Optional.<JsonObject>empty())
             : ApiKeyStore.announceTenant(tx, id)
                 .map(v -> Optional.of(toJson(rows.iterator().next())))))
-        .onSuccess(changed -> keys.forgetTenant(id));
+        .onSuccess(changed -> {
+          keys.forgetTenant(id);
+          withUsage.invalidate(id);
+        });
   }
 
   public Future<Optional<JsonObject>> find(String id) {
@@ -55,6 +80,10 @@ public final class TenantStore {
 
   /** The tenant with its limits and this calendar month's (UTC) usage in each environment. */
   public Future<Optional<JsonObject>> findWithUsage(String id) {
+    JsonObject cached = withUsage.getIfPresent(id);
+    if (cached != null) {
+      return Future.succeededFuture(Optional.of(cached));
+    }
     return pool.preparedQuery(WITH_USAGE).execute(Tuple.of(id)).map(rows -> {
       if (rows.size() == 0) {
         return Optional.empty();
@@ -71,7 +100,9 @@ public final class TenantStore {
           .put("credentials_remaining", new JsonObject()
               .put("test", plan.credentialsPerMonth() - used.getInteger("test"))
               .put("live", plan.credentialsPerMonth() - used.getInteger("live")));
-      return Optional.of(toJson(row).put("usage", usage));
+      JsonObject tenant = toJson(row).put("usage", usage);
+      withUsage.put(id, tenant);
+      return Optional.of(tenant);
     });
   }
 
