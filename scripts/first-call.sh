@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A first session against a running gateway: a tenant and a test key through the admin API, an
-# authenticated call with its request id, an idempotent replay, and the rate limiter's 429.
+# authenticated call with its request id, an idempotent replay, the batch followed until it is
+# anchored on chain, and the rate limiter's 429.
 # Usage: scripts/first-call.sh [BASE_URL]   (run from the repository root, next to ./data)
 set -euo pipefail
 BASE=${1:-http://localhost:${LEARNCOIN_HTTP_PORT:-8080}}
@@ -33,6 +34,19 @@ curl -sS -i -X POST "$BASE/v1/batches" -H "Authorization: Bearer $KEY" \
 say "The same request again: replayed, not run twice (Idempotent-Replayed: true)"
 curl -sS -i -X POST "$BASE/v1/batches" -H "Authorization: Bearer $KEY" \
   -H 'Content-Type: application/json' -H "Idempotency-Key: $IDEM" -d "$BATCH"; echo
+
+BATCH_ID=$(curl -sS -X POST "$BASE/v1/batches" -H "Authorization: Bearer $KEY" \
+  -H 'Content-Type: application/json' -H "Idempotency-Key: $IDEM" -d "$BATCH" | json id)
+say "Follow $BATCH_ID until it is anchored (signed, Merkle root on chain)"
+for _ in $(seq 1 60); do
+  STATUS=$(curl -sS "$BASE/v1/batches/$BATCH_ID" -H "Authorization: Bearer $KEY" | json status)
+  echo "status: $STATUS"
+  [ "$STATUS" = anchored ] && break
+  sleep 1
+done
+curl -sS "$BASE/v1/batches/$BATCH_ID" -H "Authorization: Bearer $KEY"; echo
+say "Its credential: the signed Open Badge and the anchor receipt (leaf, Merkle path)"
+curl -sS "$BASE/v1/batches/$BATCH_ID/credentials?limit=1" -H "Authorization: Bearer $KEY"; echo
 
 say "Past the starter plan's 120 requests a minute: 429 rate_limited with Retry-After"
 for _ in $(seq 1 125); do

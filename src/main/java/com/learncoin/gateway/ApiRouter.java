@@ -15,8 +15,10 @@ import com.learncoin.gateway.issuance.Issuance;
 import com.learncoin.gateway.statuslist.StatusListRoutes;
 import com.learncoin.gateway.tenant.TenantRoutes;
 import com.learncoin.gateway.tenant.TenantStore;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
 /** The whole HTTP surface, top to bottom: the chain every request passes, then the routes. */
 public final class ApiRouter {
@@ -38,7 +40,11 @@ public final class ApiRouter {
 
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler(s.audit(), s.clientAddress()));
-    router.route().handler(BodyHandling.limit(s.config().bodyLimitBytes()));
+    // Only methods with a body pay for buffering one.
+    Handler<RoutingContext> bodyLimit = BodyHandling.limit(s.config().bodyLimitBytes());
+    router.post().handler(bodyLimit);
+    router.put().handler(bodyLimit);
+    router.patch().handler(bodyLimit);
     router.route().handler(RequestSanity::check);
     router.route().handler(BodyHandling::requireJson);
 
