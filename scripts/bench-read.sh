@@ -14,6 +14,7 @@
 #   CONNECTIONS=64     wrk connections
 #   THREADS=2          wrk threads
 #   JAVA_OPTS=         extra JVM options, given to both the gateway and the bare router
+#   GATEWAY_JAVA_OPTS= extra JVM options for the gateway only (e.g. a JFR recording)
 #   KEEP_WORK=1        keep the temp dir (gateway log, wrk outputs, Lua script) after the run
 #
 # It builds the jar / test classes if missing, installs wrk with apt-get if it is not on PATH,
@@ -148,7 +149,7 @@ GW=http://127.0.0.1:$GW_PORT
 log "starting the gateway on port $GW_PORT, data in $DATA_DIR (embedded PostgreSQL)"
 # shellcheck disable=SC2086
 env -u LEARNCOIN_DB_URL LEARNCOIN_HTTP_PORT="$GW_PORT" LEARNCOIN_DATA_DIR="$DATA_DIR" \
-  java $JAVA_OPTS -jar "$JAR" >"$WORK/gateway.log" 2>&1 &
+  java $JAVA_OPTS ${GATEWAY_JAVA_OPTS:-} -jar "$JAR" >"$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 
 deadline=$((SECONDS + READY_TIMEOUT))

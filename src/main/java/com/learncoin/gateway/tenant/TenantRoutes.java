@@ -25,7 +25,7 @@ public final class TenantRoutes {
       if (tenant.isEmpty()) {
         ctx.fail(notFound(id));
       } else {
-        Responses.json(ctx, 200, tenant.get());
+        Responses.send(ctx, 200, tenant.get());
       }
     });
   }
