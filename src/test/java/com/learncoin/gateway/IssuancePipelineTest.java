@@ -6,6 +6,7 @@ import com.learncoin.gateway.anchoring.ChainClient;
 import com.learncoin.gateway.anchoring.MerkleTree;
 import com.learncoin.gateway.anchoring.Wallets;
 import com.learncoin.gateway.support.Batches;
+import com.learncoin.gateway.support.NodeVerifier;
 import com.learncoin.gateway.support.Reply;
 import com.learncoin.gateway.support.TestChains;
 import com.learncoin.gateway.support.TestGateway;
@@ -138,6 +139,23 @@ class IssuancePipelineTest {
     assertThat(list.header("Cache-Control")).contains("max-age");
     app.send("GET", path, null, "If-None-Match", list.header("ETag")).assertStatus(304);
     app.send("GET", "/status/sl_unknown", null).assertError(404, "route_not_found");
+  }
+
+  @Test
+  @DisplayName("a credential issued through the API, with its status list fetched over HTTP, "
+      + "verifies with Digital Bazaar's verifiers and is not revoked")
+  void interoperable() throws Exception {
+    String batchId = app.post("/v1/batches", key, Batches.of(2).encode()).json().getString("id");
+    Batches.awaitStatus(app, key, batchId, "anchored");
+    JsonObject vc = Batches.awaitCredential(app, key, batchId).getJsonObject("credential");
+    String listUrl = vc.getJsonObject("credentialStatus").getString("statusListCredential");
+    JsonObject list = app.send("GET", listUrl.substring(listUrl.indexOf("/status/")), null)
+        .assertStatus(200).json();
+    JsonObject result = new NodeVerifier().verify(vc, list);
+    assertThat(result.getBoolean("verified")).as(result.encode()).isTrue();
+    assertThat(result.getBoolean("revoked")).isFalse();
+    vc.getJsonObject("credentialSubject").put("id", "urn:uuid:" + java.util.UUID.randomUUID());
+    assertThat(new NodeVerifier().verify(vc, list).getBoolean("verified")).isFalse();
   }
 
   private static List<JsonObject> allCredentials(String batchId) {

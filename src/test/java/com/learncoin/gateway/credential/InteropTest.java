@@ -1,21 +1,15 @@
 package com.learncoin.gateway.credential;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
+import com.learncoin.gateway.support.NodeVerifier;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.BitSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the API promises: credentials verify with Digital Bazaar's independent verifiers, offline,
@@ -25,25 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 class InteropTest {
   private static final DataIntegrityProofs PROOFS = new DataIntegrityProofs();
   private static final int INDEX = 4242;
-  private static Path projectRoot;
-  private static String node;
+  private static NodeVerifier verifier;
 
   private final TestEd25519Signer signer = TestEd25519Signer.generate();
 
-  @TempDir
-  Path temp;
-
   @BeforeAll
   static void findNodeAndModules() {
-    projectRoot = Path.of("").toAbsolutePath();
-    node = onPath("node");
-    if (node == null) {
-      fail("node (>= 20) is not on the PATH; the interop tests run the Node verifiers");
-    }
-    if (!Files.isDirectory(projectRoot.resolve("node_modules/@digitalbazaar/vc"))) {
-      fail("node_modules/@digitalbazaar/vc is missing under " + projectRoot
-          + ": run `npm ci` in the project root first (scripts/test.sh does)");
-    }
+    verifier = new NodeVerifier();
   }
 
   @Test
@@ -117,38 +99,6 @@ class InteropTest {
 
   private JsonObject verify(JsonObject credential, JsonObject statusListCredential)
       throws IOException, InterruptedException {
-    JsonObject input = new JsonObject().put("credential", credential);
-    if (statusListCredential != null) {
-      input.put("statusListCredential", statusListCredential);
-    }
-    Path file = temp.resolve("input.json");
-    Files.writeString(file, input.encode(), StandardCharsets.UTF_8);
-    Path errors = temp.resolve("stderr.txt");
-    Process process = new ProcessBuilder(node, "interop/verify-credential.mjs", file.toString())
-        .directory(projectRoot.toFile())
-        .redirectError(errors.toFile())
-        .start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      fail("verify-credential.mjs did not finish within 60 s");
-    }
-    assertThat(process.exitValue()).as("exit code; stderr: " + Files.readString(errors)).isZero();
-    String[] lines = out.strip().split("\n");
-    return new JsonObject(lines[lines.length - 1]);
-  }
-
-  private static String onPath(String command) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return null;
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      File candidate = new File(dir, command);
-      if (candidate.isFile() && candidate.canExecute()) {
-        return candidate.getAbsolutePath();
-      }
-    }
-    return null;
+    return verifier.verify(credential, statusListCredential);
   }
 }
