@@ -11,7 +11,9 @@ ALTER TABLE batches
   -- same transaction is looked up or re-sent, never a second one.
   ADD COLUMN anchor_tx_hash   text UNIQUE,
   ADD COLUMN anchor_raw_tx    text,
-  ADD COLUMN anchor_nonce     numeric(78, 0);
+  ADD COLUMN anchor_nonce     numeric(78, 0),
+  -- Nodes may hold different wallets: nonces are counted per chain and sender.
+  ADD COLUMN anchor_from      text;
 DROP INDEX batches_queue;
 CREATE INDEX batches_queue ON batches (next_attempt_at)
   WHERE status IN ('queued', 'signing', 'anchoring');

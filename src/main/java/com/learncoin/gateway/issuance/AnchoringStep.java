@@ -43,7 +43,8 @@ final class AnchoringStep {
     // transaction already stored (one may be stored but not yet broadcast after a crash).
     return issuance.pool().withTransaction(tx -> tx.preparedQuery(IssuanceSql.LOCK_CHAIN)
         .execute(Tuple.of(network.chainId()))
-        .compose(v -> tx.preparedQuery(IssuanceSql.MAX_NONCE).execute(Tuple.of(network.chainId())))
+        .compose(v -> tx.preparedQuery(IssuanceSql.MAX_NONCE)
+            .execute(Tuple.of(network.chainId(), network.client().address())))
         .compose(rows -> {
           BigDecimal stored = rows.iterator().next().getBigDecimal("nonce");
           BigInteger nonce = network.client().pendingNonce();
@@ -52,7 +53,8 @@ final class AnchoringStep {
           }
           SignedAnchor signed = network.client().sign(root, nonce);
           return tx.preparedQuery(IssuanceSql.STORE_TX).execute(Tuple.of(batchId, signed.txHash(),
-              signed.rawTransaction(), new BigDecimal(signed.nonce()))).map(signed);
+              signed.rawTransaction(), new BigDecimal(signed.nonce()), network.client().address()))
+              .map(signed);
         }))
         .compose(signed -> broadcast(batchId, network, signed));
   }

@@ -27,11 +27,14 @@ final class IssuanceSql {
              last_error = NULL, leased_until = NULL, next_attempt_at = now(), updated_at = now()
        WHERE id = $1""";
   static final String LOCK_CHAIN = "SELECT pg_advisory_xact_lock($1)";
-  static final String MAX_NONCE = "SELECT max(anchor_nonce) AS nonce FROM batches WHERE chain_id = $1";
+  static final String MAX_NONCE = """
+      SELECT max(anchor_nonce) AS nonce FROM batches WHERE chain_id = $1 AND anchor_from = $2""";
   static final String STORE_TX = """
-      UPDATE batches SET anchor_tx_hash = $2, anchor_raw_tx = $3, anchor_nonce = $4 WHERE id = $1""";
+      UPDATE batches SET anchor_tx_hash = $2, anchor_raw_tx = $3, anchor_nonce = $4, anchor_from = $5
+       WHERE id = $1""";
   static final String FORGET_TX = """
-      UPDATE batches SET anchor_tx_hash = NULL, anchor_raw_tx = NULL, anchor_nonce = NULL
+      UPDATE batches SET anchor_tx_hash = NULL, anchor_raw_tx = NULL, anchor_nonce = NULL,
+             anchor_from = NULL
        WHERE id = $1 AND anchor_tx_hash = $2""";
   static final String POLL_LATER = """
       UPDATE batches SET leased_until = NULL, attempts = 0, last_error = NULL,
