@@ -8,6 +8,7 @@ import com.learncoin.gateway.anchoring.TransactionRejectedException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -43,8 +44,17 @@ final class AnchoringStep {
     // transaction already stored (one may be stored but not yet broadcast after a crash).
     return issuance.pool().withTransaction(tx -> tx.preparedQuery(IssuanceSql.LOCK_CHAIN)
         .execute(Tuple.of(network.chainId()))
-        .compose(v -> tx.preparedQuery(IssuanceSql.MAX_NONCE)
-            .execute(Tuple.of(network.chainId(), network.client().address())))
+        .compose(v -> tx.preparedQuery(IssuanceSql.UNSENT).execute(Tuple.of(batchId)))
+        .compose(unsent -> unsent.size() == 0 ? Future.succeededFuture(null) : sign(tx, batchId,
+            network, root)))
+        .compose(signed -> signed == null ? pollLater(batchId) : broadcast(batchId, network, signed));
+  }
+
+  /** Under the chain's lock: the next nonce, the signed transaction, stored before it is sent. */
+  private Future<SignedAnchor> sign(SqlConnection tx, String batchId, Networks.Network network,
+      byte[] root) {
+    return tx.preparedQuery(IssuanceSql.MAX_NONCE)
+        .execute(Tuple.of(network.chainId(), network.client().address()))
         .compose(rows -> {
           BigDecimal stored = rows.iterator().next().getBigDecimal("nonce");
           BigInteger nonce = network.client().pendingNonce();
@@ -55,8 +65,7 @@ final class AnchoringStep {
           return tx.preparedQuery(IssuanceSql.STORE_TX).execute(Tuple.of(batchId, signed.txHash(),
               signed.rawTransaction(), new BigDecimal(signed.nonce()), network.client().address()))
               .map(signed);
-        }))
-        .compose(signed -> broadcast(batchId, network, signed));
+        });
   }
 
   private Future<Void> follow(Row batch, Networks.Network network) {

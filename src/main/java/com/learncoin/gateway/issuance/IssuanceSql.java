@@ -22,10 +22,13 @@ final class IssuanceSql {
       UPDATE credentials c SET vc = u.vc, leaf = u.leaf, merkle_path = u.path::jsonb
         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(id, vc, leaf, path)
        WHERE c.id = u.id""";
+  /** Only from signing: a node whose lease ran out must not replace another's root. */
   static final String SIGNED = """
       UPDATE batches SET status = 'anchoring', merkle_root = $2, chain_id = $3, attempts = 0,
              last_error = NULL, leased_until = NULL, next_attempt_at = now(), updated_at = now()
-       WHERE id = $1""";
+       WHERE id = $1 AND status = 'signing'""";
+  static final String UNSENT = """
+      SELECT 1 FROM batches WHERE id = $1 AND anchor_tx_hash IS NULL FOR UPDATE""";
   static final String LOCK_CHAIN = "SELECT pg_advisory_xact_lock($1)";
   static final String MAX_NONCE = """
       SELECT max(anchor_nonce) AS nonce FROM batches WHERE chain_id = $1 AND anchor_from = $2""";

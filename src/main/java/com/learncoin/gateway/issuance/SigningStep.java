@@ -85,10 +85,11 @@ final class SigningStep {
     Tuple columns = Tuple.tuple().addArrayOfString(ids).addArrayOfString(vcs)
         .addArrayOfString(leaves).addArrayOfString(paths);
     String batchId = batch.getString("id");
-    return issuance.pool().withTransaction(tx -> tx.preparedQuery(IssuanceSql.STORE_SIGNED)
-        .execute(columns)
-        .compose(v -> tx.preparedQuery(IssuanceSql.SIGNED).execute(Tuple.of(batchId,
-            MerkleTree.hex(tree.root()), Networks.chainIdOf(batch.getString("network"))))))
+    return issuance.pool().withTransaction(tx -> tx.preparedQuery(IssuanceSql.SIGNED)
+        .execute(Tuple.of(batchId, MerkleTree.hex(tree.root()),
+            Networks.chainIdOf(batch.getString("network"))))
+        .compose(moved -> moved.rowCount() == 0 ? Future.succeededFuture()
+            : tx.preparedQuery(IssuanceSql.STORE_SIGNED).execute(columns).mapEmpty()))
         .mapEmpty();
   }
 
