@@ -13,6 +13,8 @@ import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code anchoring}: one transaction per batch carries its Merkle root. The transaction is signed
@@ -21,6 +23,7 @@ import java.util.Optional;
  * {@code anchored}.
  */
 final class AnchoringStep {
+  private static final Logger LOG = LoggerFactory.getLogger(AnchoringStep.class);
   private static final double POLL_SECONDS = 0.25;
 
   private final Issuance issuance;
@@ -98,6 +101,8 @@ final class AnchoringStep {
     return issuance.pool().withTransaction(tx -> tx.preparedQuery(IssuanceSql.ANCHORED)
         .execute(Tuple.of(batchId, anchor))
         .compose(v -> tx.preparedQuery(IssuanceSql.ACTIVATE).execute(Tuple.of(batchId))))
+        .onSuccess(v -> LOG.info("Batch {}: anchored in block {} of {}", batchId,
+            receipt.get().blockNumber(), network.name()))
         .mapEmpty();
   }
 
@@ -108,6 +113,8 @@ final class AnchoringStep {
   private Future<Void> broadcast(String batchId, Networks.Network network, SignedAnchor signed) {
     try {
       network.client().broadcast(signed);
+      LOG.info("Batch {}: anchoring transaction {} sent on {} (nonce {})", batchId,
+          signed.txHash(), network.name(), signed.nonce());
     } catch (TransactionRejectedException e) {
       return issuance.pool().preparedQuery(IssuanceSql.FORGET_TX)
           .execute(Tuple.of(batchId, signed.txHash()))

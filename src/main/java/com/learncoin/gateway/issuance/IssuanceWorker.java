@@ -82,11 +82,7 @@ public final class IssuanceWorker extends VerticleBase {
         return Future.succeededFuture(false);
       }
       Row batch = rows.iterator().next();
-      long started = System.nanoTime();
-      return step(batch)
-          .onSuccess(v -> LOG.info("Batch {} step {} done in {} ms", batch.getString("id"),
-              batch.getString("status"), (System.nanoTime() - started) / 1_000_000))
-          .recover(e -> retryLater(batch, e)).map(true);
+      return step(batch).recover(e -> retryLater(batch, e)).map(true);
     });
   }
 

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code signing}: every credential of the batch becomes a signed Open Badges 3.0 credential (in
@@ -22,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code anchoring} are stored in one transaction, so a crash before it simply signs again.
  */
 final class SigningStep {
+  private static final Logger LOG = LoggerFactory.getLogger(SigningStep.class);
   private final Issuance issuance;
 
   SigningStep(Issuance issuance) {
@@ -31,11 +34,14 @@ final class SigningStep {
   /** Runs on the worker verticle's thread: blocking while the signing threads work is fine. */
   Future<Void> run(Row batch) {
     String batchId = batch.getString("id");
+    long started = System.nanoTime();
     return issuance.pool().preparedQuery(IssuanceSql.CREDENTIALS).execute(Tuple.of(batchId))
         .compose(rows -> {
           List<Signed> signed = signAll(batch, rows);
           issuance.signerBreaker().success();
-          return store(batch, signed);
+          return store(batch, signed).onSuccess(v -> LOG.info("Batch {}: {} credentials signed "
+              + "in {} ms, now anchoring", batchId, signed.size(),
+              (System.nanoTime() - started) / 1_000_000));
         });
   }
 
