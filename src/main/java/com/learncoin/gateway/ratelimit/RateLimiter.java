@@ -2,6 +2,7 @@ package com.learncoin.gateway.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.learncoin.gateway.auth.ApiKey;
 import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.Ctx;
@@ -23,16 +24,28 @@ import java.time.Duration;
 public final class RateLimiter implements Handler<RoutingContext> {
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-  private final Cache<String, TenantBucket> buckets = Caffeine.newBuilder()
-      .expireAfterAccess(Duration.ofMinutes(2))
-      .maximumSize(500_000)
-      .build();
+  static final Duration IDLE_EVICTION = Duration.ofMinutes(2);
+  static final long MAX_TENANTS = 500_000;
+
+  private final Cache<String, TenantBucket> buckets;
+
+  public RateLimiter() {
+    this(Ticker.systemTicker());
+  }
+
+  /** With the clock that ages idle buckets (tests move it forward). */
+  RateLimiter(Ticker ticker) {
+    buckets = Caffeine.newBuilder()
+        .ticker(ticker)
+        .expireAfterAccess(IDLE_EVICTION)
+        .maximumSize(MAX_TENANTS)
+        .build();
+  }
 
   @Override
   public void handle(RoutingContext ctx) {
     ApiKey key = ctx.get(Ctx.API_KEY);
-    TenantBucket tenant = buckets.get(key.tenantId(), id -> new TenantBucket(key.plan()));
-    ConsumptionProbe probe = tenant.consume(key.plan());
+    ConsumptionProbe probe = consume(key.tenantId(), key.plan());
     int limit = key.plan().requestsPerMinute();
     long waitSeconds = (probe.getNanosToWaitForRefill() + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND;
     HttpServerResponse response = ctx.response();
@@ -49,9 +62,19 @@ public final class RateLimiter implements Handler<RoutingContext> {
         + "this tenant's " + key.plan().id() + " plan exceeded; retry after " + retryAfter + " s."));
   }
 
+  /** One request's token for the tenant, under its plan as of now. */
+  ConsumptionProbe consume(String tenantId, Plan plan) {
+    return buckets.get(tenantId, id -> new TenantBucket(plan)).consume(plan);
+  }
+
+  /** After pending maintenance (Caffeine amortises it over later calls). */
   long trackedTenants() {
-    buckets.cleanUp();
-    return buckets.estimatedSize();
+    long before;
+    do {
+      before = buckets.estimatedSize();
+      buckets.cleanUp();
+    } while (buckets.estimatedSize() != before);
+    return before;
   }
 
   /** A bucket that follows its tenant's plan: a plan change reshapes it on the next request. */
