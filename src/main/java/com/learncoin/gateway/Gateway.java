@@ -1,6 +1,7 @@
 package com.learncoin.gateway;
 
 import com.learncoin.gateway.admin.AdminTokens;
+import com.learncoin.gateway.anchoring.WalletSigner;
 import com.learncoin.gateway.audit.AuditLog;
 import com.learncoin.gateway.auth.ApiKeyStore;
 import com.learncoin.gateway.auth.ClientAddress;
@@ -53,13 +54,21 @@ public final class Gateway {
     this.services = services;
   }
 
-  public static Future<Gateway> start(Vertx vertx, Config config) {
-    return start(vertx, config, Signers::fromConfig);
+  /** Where the two keys come from: the credential signer and the chain wallet. */
+  public record Keys(Function<Config, Signer> signer, Function<Config, WalletSigner> wallet) {
+    /** As configured: local files, or Cloud KMS key versions with Google's default credentials. */
+    public static Keys fromConfig() {
+      return new Keys(Signers::fromConfig, Chains::wallet);
+    }
   }
 
-  /** As {@link #start(Vertx, Config)}, with the signer made by {@code signers} (tests: a KMS fake). */
-  public static Future<Gateway> start(Vertx vertx, Config config, Function<Config, Signer> signers) {
-    return vertx.executeBlocking(() -> Prepared.open(config, signers)).compose(prepared -> {
+  public static Future<Gateway> start(Vertx vertx, Config config) {
+    return start(vertx, config, Keys.fromConfig());
+  }
+
+  /** As {@link #start(Vertx, Config)}, with the keys made by {@code keys} (tests: a KMS fake). */
+  public static Future<Gateway> start(Vertx vertx, Config config, Keys keys) {
+    return vertx.executeBlocking(() -> Prepared.open(config, keys)).compose(prepared -> {
       Pool pool = prepared.database().pool(vertx, config.dbPoolSize());
       return ChangeFeed.start(vertx, prepared.database().connectOptions())
           .map(changes -> services(vertx, config, pool, changes, prepared))
@@ -142,13 +151,13 @@ public final class Gateway {
   private record Prepared(Database database, String adminSecret, int port, Signer signer,
       DataIntegrityProofs proofs, Chains chains, ExecutorService signingThreads) {
 
-    static Prepared open(Config config, Function<Config, Signer> signers) {
+    static Prepared open(Config config, Keys keys) {
       Database database = Database.open(config);
       Chains chains = null;
       try {
         database.migrate();
-        Signer signer = signers.apply(config);
-        chains = Chains.open(config);
+        Signer signer = keys.signer().apply(config);
+        chains = Chains.open(config, keys.wallet());
         return new Prepared(database, AdminTokens.secret(config), choosePort(config.httpPort()),
             signer, new DataIntegrityProofs(), chains,
             Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors()));

@@ -3,10 +3,13 @@ package com.learncoin.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.anchoring.ChainClient;
+import com.learncoin.gateway.anchoring.KmsWallet;
 import com.learncoin.gateway.anchoring.LocalChainNode;
 import com.learncoin.gateway.anchoring.Wallets;
 import com.learncoin.gateway.credential.DataIntegrityProofs;
+import com.learncoin.gateway.issuance.Chains;
 import com.learncoin.gateway.signing.KmsSigner;
+import com.learncoin.gateway.signing.Signers;
 import com.learncoin.gateway.support.Batches;
 import com.learncoin.gateway.support.FakeKms;
 import com.learncoin.gateway.support.Reply;
@@ -110,7 +113,8 @@ class IssuanceOutageTest {
     try (FakeKms kms = new FakeKms()) {
       TestGateway app = TestGateway.start(vertx,
           Map.of("LEARNCOIN_SIGNER", kms.keyVersionName()),
-          config -> new KmsSigner(kms.client(), kms.keyVersionName()));
+          new Gateway.Keys(config -> new KmsSigner(kms.client(), kms.keyVersionName()),
+              Chains::wallet));
       try {
         String key = app.newTestKey("industry");
         kms.mode(FakeKms.Mode.UNAVAILABLE);
@@ -130,6 +134,28 @@ class IssuanceOutageTest {
         JsonObject vc = Batches.awaitCredential(app, key, second).getJsonObject("credential");
         assertThat(new DataIntegrityProofs().verify(vc, kms.publicKey()).verified()).isTrue();
         app.send("GET", "/health/ready", null).assertStatus(200);
+      } finally {
+        app.close();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("with a KMS wallet, batches are anchored by transactions from the KMS key's address")
+  void kmsWallet(Vertx vertx) {
+    try (FakeKms kms = new FakeKms()) {
+      KmsWallet wallet = new KmsWallet(kms.client(), kms.secp256k1KeyVersionName());
+      TestChains.fund(wallet.address());
+      TestGateway app = TestGateway.start(vertx,
+          Map.of("LEARNCOIN_WALLET", kms.secp256k1KeyVersionName()),
+          new Gateway.Keys(Signers::fromConfig, config -> wallet));
+      try {
+        String key = app.newTestKey("industry");
+        String batchId = app.post("/v1/batches", key, Batches.of(3).encode()).json().getString("id");
+        Batches.awaitStatus(app, key, batchId, "anchored");
+        try (ChainClient chain = new ChainClient(TestChains.testRpc(), 84_532, wallet)) {
+          assertThat(chain.pendingNonce()).isEqualTo(BigInteger.ONE);
+        }
       } finally {
         app.close();
       }

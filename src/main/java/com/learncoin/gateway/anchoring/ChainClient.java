@@ -14,6 +14,7 @@ import okhttp3.OkHttpClient;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.Sign;
 import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -48,13 +49,18 @@ public final class ChainClient implements AutoCloseable {
       "invalid chain id", "incorrect chain id", "transaction type not supported", "oversized data");
 
   private final long expectedChainId;
-  private final Credentials wallet;
+  private final WalletSigner wallet;
   private final String node;
   private final OkHttpClient http;
   private final Web3j web3j;
   private volatile boolean chainVerified;
 
+  /** A client whose wallet key is in memory, as {@link Wallets#loadOrCreate} gives it. */
   public ChainClient(String rpcUrl, long expectedChainId, Credentials wallet) {
+    this(rpcUrl, expectedChainId, new LocalWallet(Objects.requireNonNull(wallet, "wallet")));
+  }
+
+  public ChainClient(String rpcUrl, long expectedChainId, WalletSigner wallet) {
     if (rpcUrl == null || HttpUrl.parse(rpcUrl) == null) {
       throw new IllegalArgumentException("the chain RPC URL must be an http(s) URL");
     }
@@ -81,7 +87,7 @@ public final class ChainClient implements AutoCloseable {
 
   /** The wallet's address, "0x" + 40 lowercase hex digits; it pays the fees and receives the txs. */
   public String address() {
-    return wallet.getAddress();
+    return wallet.address();
   }
 
   /** The next nonce to use, counting the wallet's transactions still waiting in the node's pool. */
@@ -91,7 +97,11 @@ public final class ChainClient implements AutoCloseable {
         node).getTransactionCount();
   }
 
-  /** Signs, but does not send, the transaction that anchors {@code root} with {@code nonce}. */
+  /**
+   * Signs, but does not send, the transaction that anchors {@code root} with {@code nonce}.
+   *
+   * @throws ChainUnavailableException the node or the wallet's key store cannot be used now
+   */
   public SignedAnchor sign(byte[] root, BigInteger nonce) {
     if (root == null || root.length != ROOT_BYTES) {
       throw new IllegalArgumentException("a Merkle root is 32 bytes");
@@ -116,7 +126,10 @@ public final class ChainClient implements AutoCloseable {
     BigInteger maxFee = baseFees.get(baseFees.size() - 1).shiftLeft(1).add(tip);
     RawTransaction tx = RawTransaction.createTransaction(expectedChainId, nonce, gasLimit,
         address(), BigInteger.ZERO, data, tip, maxFee);
-    byte[] signed = TransactionEncoder.signMessage(tx, expectedChainId, wallet);
+    // EIP-1559 signs keccak256(0x02 ‖ rlp(fields)), the chain id being one of the fields; only
+    // that hash goes to the wallet, so a key in KMS signs exactly what a local key would.
+    Sign.SignatureData signature = wallet.sign(Hash.sha3(TransactionEncoder.encode(tx)));
+    byte[] signed = TransactionEncoder.encode(tx, signature);
     return new SignedAnchor(Numeric.toHexString(Hash.sha3(signed)),
         Numeric.toHexString(signed), nonce);
   }

@@ -18,6 +18,7 @@ public record Config(
     Optional<String> chainTestRpc,
     Optional<String> chainLiveRpc,
     String signer,
+    String wallet,
     int confirmations,
     long bodyLimitBytes,
     List<String> trustedProxies,

@@ -68,9 +68,8 @@ public final class ConfigLoader {
     Optional<String> secret = text("admin_jwt_secret");
     secret.ifPresent(s -> require(s.length() >= 32, "admin_jwt_secret",
         "must be at least 32 characters"));
-    String signer = text("signer").orElse("local");
-    require(signer.equals("local") || KMS_KEY_VERSION.matcher(signer).matches(), "signer",
-        "expected 'local' or projects/P/locations/L/keyRings/R/cryptoKeys/K/cryptoKeyVersions/N");
+    String signer = keySource("signer");
+    String wallet = keySource("wallet");
     List<String> proxies = list("trusted_proxies");
     for (String proxy : proxies) {
       require(Cidr.isValid(proxy), "trusted_proxies", "'" + proxy + "' is not an IP address or CIDR");
@@ -85,11 +84,20 @@ public final class ConfigLoader {
         url("chain_test_rpc"),
         url("chain_live_rpc"),
         signer,
+        wallet,
         integer("confirmations", 0, 1_000),
         integer("body_limit_bytes", 1_024, 1_073_741_824),
         proxies,
         integer("audit_flush_millis", 10, 60_000),
         url("public_base_url").map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u));
+  }
+
+  /** Where a key lives: "local" (a file of the data directory) or a Cloud KMS key version. */
+  private String keySource(String key) {
+    String value = text(key).orElse("local");
+    require(value.equals("local") || KMS_KEY_VERSION.matcher(value).matches(), key,
+        "expected 'local' or projects/P/locations/L/keyRings/R/cryptoKeys/K/cryptoKeyVersions/N");
+    return value;
   }
 
   private Optional<String> text(String key) {

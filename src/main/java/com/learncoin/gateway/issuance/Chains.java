@@ -1,24 +1,32 @@
 package com.learncoin.gateway.issuance;
 
+import com.google.cloud.kms.v1.KeyManagementServiceClient;
 import com.learncoin.gateway.anchoring.ChainClient;
+import com.learncoin.gateway.anchoring.KmsWallet;
 import com.learncoin.gateway.anchoring.LocalChainNode;
-import com.learncoin.gateway.anchoring.Wallets;
+import com.learncoin.gateway.anchoring.LocalWallet;
+import com.learncoin.gateway.anchoring.WalletSigner;
 import com.learncoin.gateway.config.Config;
 import com.learncoin.gateway.config.ConfigException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.web3j.crypto.Credentials;
+import java.util.function.Function;
 
 /**
- * The chain side of start-up (blocking): a client per network with the wallet from the data
- * directory. A network with no RPC URL gets a local anvil node on loopback, its state kept in the
- * data directory, and the wallet funded there, so a default run anchors with no setup.
+ * The chain side of start-up (blocking): a client per network, both with the configured wallet
+ * (the key in the data directory, or a Cloud KMS key version). A network with no RPC URL gets a
+ * local anvil node on loopback, its state kept in the data directory, and the wallet funded there,
+ * so a default run anchors with no setup.
  */
 public final class Chains implements AutoCloseable {
+  static final String WALLET_KEY_FILE = "wallet.key";
+
   private final Networks networks;
   private final List<LocalChainNode> localNodes;
 
@@ -28,7 +36,12 @@ public final class Chains implements AutoCloseable {
   }
 
   public static Chains open(Config config) {
-    Credentials wallet = Wallets.loadOrCreate(config.dataDir().resolve("wallet.key"));
+    return open(config, Chains::wallet);
+  }
+
+  /** As {@link #open(Config)} with the wallet built by {@code wallets} (tests: a fake KMS). */
+  public static Chains open(Config config, Function<Config, WalletSigner> wallets) {
+    WalletSigner wallet = wallets.apply(config);
     List<LocalChainNode> started = new ArrayList<>();
     Map<String, Networks.Network> byName = new LinkedHashMap<>();
     try {
@@ -44,7 +57,7 @@ public final class Chains implements AutoCloseable {
   }
 
   private static Networks.Network network(String name, long chainId, Optional<String> rpc,
-      Config config, Credentials wallet, List<LocalChainNode> started) {
+      Config config, WalletSigner wallet, List<LocalChainNode> started) {
     String url;
     if (rpc.isPresent()) {
       url = rpc.get();
@@ -55,11 +68,35 @@ public final class Chains implements AutoCloseable {
       LocalChainNode node = LocalChainNode.start(anvil, chainId,
           config.dataDir().resolve("anvil-" + chainId + ".json"), 0);
       started.add(node);
-      node.fund(wallet.getAddress());
+      node.fund(wallet.address());
       url = node.rpcUrl();
     }
     return new Networks.Network(name, chainId, new ChainClient(url, chainId, wallet),
         new DependencyBreaker(name, 2));
+  }
+
+  /**
+   * {@code wallet = "local"} gives the key in the data directory; anything else is a Cloud KMS key
+   * version name (validated by the config loader), reached with application default credentials.
+   */
+  public static WalletSigner wallet(Config config) {
+    if ("local".equals(config.wallet())) {
+      return LocalWallet.loadOrCreate(config.dataDir().resolve(WALLET_KEY_FILE));
+    }
+    KeyManagementServiceClient client;
+    try {
+      client = KeyManagementServiceClient.create();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the Cloud KMS client for the wallet"
+          + " (are application default credentials set up?)", e);
+    }
+    // As for the credential signer, the client lives as long as the process (daemon threads).
+    try {
+      return new KmsWallet(client, config.wallet());
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
   }
 
   public Networks networks() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.learncoin.gateway.support.AnvilBinary;
 import com.learncoin.gateway.support.ChainWait;
+import com.learncoin.gateway.support.FakeKms;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,6 +21,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Sign;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.methods.response.Transaction;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
 
 @DisplayName("Chain client on a real anvil node: each root lands once, outages fail fast")
 class ChainClientTest {
@@ -65,6 +71,37 @@ class ChainClientTest {
     assertThat(receipt.blockNumber()).isPositive().isLessThanOrEqualTo(client.blockNumber());
     assertThat(client.transactionInput(tx.txHash())).isEqualTo(root);
     assertThat(client.isKnown(tx.txHash())).isTrue();
+  }
+
+  @Test
+  @DisplayName("roots signed by a Cloud KMS wallet land, sent from the KMS key's address")
+  void kmsWalletAnchors() throws Exception {
+    try (FakeKms kms = new FakeKms()) {
+      KmsWallet kmsWallet = new KmsWallet(kms.client(), kms.secp256k1KeyVersionName());
+      node.fund(kmsWallet.address());
+      Web3j reader = Web3j.build(new HttpService(node.rpcUrl()));
+      try (ChainClient kmsClient = new ChainClient(node.rpcUrl(), BASE_SEPOLIA, kmsWallet)) {
+        assertThat(kmsClient.address()).isEqualTo(kmsWallet.address());
+        // Several anchors, so some KMS answers have a high s. Anvil accepts those, but Base's
+        // nodes refuse them (EIP-2), so the s on chain is checked to be folded.
+        for (int i = 0; i < 10; i++) {
+          byte[] root = root("kms batch " + i);
+          SignedAnchor tx = kmsClient.sign(root, kmsClient.pendingNonce());
+          kmsClient.broadcast(tx);
+
+          assertThat(ChainWait.receipt(kmsClient, tx.txHash()).success()).isTrue();
+          assertThat(kmsClient.transactionInput(tx.txHash())).isEqualTo(root);
+          Transaction onChain = reader.ethGetTransactionByHash(tx.txHash()).send()
+              .getTransaction().orElseThrow();
+          assertThat(onChain.getFrom()).isEqualTo(kmsWallet.address());
+          assertThat(onChain.getTo()).isEqualTo(kmsWallet.address());
+          assertThat(Numeric.toBigInt(onChain.getS()))
+              .isLessThanOrEqualTo(Sign.CURVE_PARAMS.getN().shiftRight(1));
+        }
+      } finally {
+        reader.shutdown();
+      }
+    }
   }
 
   @Test

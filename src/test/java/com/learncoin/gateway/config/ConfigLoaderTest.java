@@ -20,6 +20,7 @@ class ConfigLoaderTest {
     assertThat(config.httpPort()).isEqualTo(8080);
     assertThat(config.dbUrl()).isEmpty();
     assertThat(config.signer()).isEqualTo("local");
+    assertThat(config.wallet()).isEqualTo("local");
     assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
     assertThat(config.trustedProxies()).isEmpty();
   }
@@ -32,6 +33,7 @@ class ConfigLoaderTest {
         "LEARNCOIN_DB_URL", "postgresql://u:p@db.internal:5432/learncoin",
         "LEARNCOIN_TRUSTED_PROXIES", "10.0.0.0/8, ::1",
         "LEARNCOIN_SIGNER", "projects/p/locations/global/keyRings/r/cryptoKeys/k/cryptoKeyVersions/3",
+        "LEARNCOIN_WALLET", "projects/p/locations/global/keyRings/r/cryptoKeys/w/cryptoKeyVersions/1",
         "LEARNCOIN_CHAIN_TEST_RPC", "http://127.0.0.1:8545",
         "LEARNCOIN_CONFIRMATIONS", "3"));
     assertThat(config.httpPort()).isEqualTo(9090);
@@ -39,6 +41,8 @@ class ConfigLoaderTest {
     assertThat(config.trustedProxies()).containsExactly("10.0.0.0/8", "::1");
     assertThat(config.chainTestRpc()).contains("http://127.0.0.1:8545");
     assertThat(config.confirmations()).isEqualTo(3);
+    assertThat(config.signer()).endsWith("cryptoKeys/k/cryptoKeyVersions/3");
+    assertThat(config.wallet()).endsWith("cryptoKeys/w/cryptoKeyVersions/1");
   }
 
   @ParameterizedTest(name = "{0}={1} is refused naming the variable")
@@ -48,6 +52,8 @@ class ConfigLoaderTest {
       "LEARNCOIN_DB_URL|mysql://localhost/db",
       "LEARNCOIN_ADMIN_JWT_SECRET|short",
       "LEARNCOIN_SIGNER|kms",
+      "LEARNCOIN_WALLET|kms",
+      "LEARNCOIN_WALLET|projects/p/locations/global/keyRings/r/cryptoKeys/w",
       "LEARNCOIN_CHAIN_LIVE_RPC|ftp://node",
       "LEARNCOIN_CONFIRMATIONS|-1",
       "LEARNCOIN_TRUSTED_PROXIES|10.0.0.0/33",
@@ -65,6 +71,7 @@ class ConfigLoaderTest {
   void variableNames() {
     assertThat(ConfigLoader.variableNames()).contains("LEARNCOIN_HTTP_PORT", "LEARNCOIN_DATA_DIR",
         "LEARNCOIN_DB_URL", "LEARNCOIN_ADMIN_JWT_SECRET", "LEARNCOIN_CHAIN_TEST_RPC",
-        "LEARNCOIN_CHAIN_LIVE_RPC", "LEARNCOIN_SIGNER", "LEARNCOIN_CONFIRMATIONS");
+        "LEARNCOIN_CHAIN_LIVE_RPC", "LEARNCOIN_SIGNER", "LEARNCOIN_WALLET",
+        "LEARNCOIN_CONFIRMATIONS");
   }
 }

@@ -40,10 +40,11 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
- * Cloud KMS in-process: a gRPC server with a real Ed25519 key that answers GetPublicKey and
- * AsymmetricSign the way KMS does (PEM, CRC32C integrity fields, status codes), so tests run the
- * real {@link KeyManagementServiceClient} end to end. Its failure {@link Mode} can be switched at
- * any time.
+ * Cloud KMS in-process: a gRPC server with a real Ed25519 key (the credential signer's) and a real
+ * secp256k1 key (the chain wallet's, {@link #secp256k1KeyVersionName()}) that answers GetPublicKey
+ * and AsymmetricSign the way KMS does (PEM, CRC32C integrity fields, status codes), so tests run
+ * the real {@link KeyManagementServiceClient} end to end. Its failure {@link Mode}, which applies
+ * to both keys, can be switched at any time.
  */
 public final class FakeKms implements AutoCloseable {
   /** How the fake answers from now on. */
@@ -57,16 +58,21 @@ public final class FakeKms implements AutoCloseable {
     HANG,
     /** AsymmetricSign answers with a signature_crc32c that does not match the signature. */
     CORRUPT_SIGNATURE_CRC32C,
-    /** AsymmetricSign answers without having verified data_crc32c. */
-    UNVERIFIED_DATA_CRC32C
+    /** AsymmetricSign answers without having verified data_crc32c (digest_crc32c: secp256k1). */
+    UNVERIFIED_DATA_CRC32C,
+    /** The secp256k1 key answers a well-formed signature made by another key (Ed25519: as OK). */
+    FOREIGN_SECP256K1_SIGNATURE
   }
 
   private static final String KEY_VERSION = "projects/learncoin-test/locations/global/keyRings/"
       + "gateway/cryptoKeys/credentials/cryptoKeyVersions/1";
+  private static final String SECP256K1_KEY_VERSION = "projects/learncoin-test/locations/global/"
+      + "keyRings/gateway/cryptoKeys/wallet/cryptoKeyVersions/1";
   private static final ASN1ObjectIdentifier ID_ED25519 = new ASN1ObjectIdentifier("1.3.101.112");
 
   private final byte[] seed = new byte[Ed25519.SECRET_KEY_SIZE];
   private final byte[] publicKey = new byte[Ed25519.PUBLIC_KEY_SIZE];
+  private final FakeSecp256k1Key secp256k1 = new FakeSecp256k1Key(SECP256K1_KEY_VERSION);
   private final AtomicInteger signCalls = new AtomicInteger();
   private volatile Mode mode = Mode.OK;
   private volatile CryptoKeyVersionAlgorithm algorithm = CryptoKeyVersionAlgorithm.EC_SIGN_ED25519;
@@ -103,6 +109,21 @@ public final class FakeKms implements AutoCloseable {
 
   public byte[] publicKey() {
     return publicKey.clone();
+  }
+
+  /** The wallet's key version: algorithm EC_SIGN_SECP256K1_SHA256, signs digests only. */
+  public String secp256k1KeyVersionName() {
+    return SECP256K1_KEY_VERSION;
+  }
+
+  /** The secp256k1 public point, uncompressed: 0x04 ‖ X ‖ Y. */
+  public byte[] secp256k1PublicKey() {
+    return secp256k1.publicPoint();
+  }
+
+  /** secp256k1 signatures answered with s above n/2, which Ethereum refuses until folded. */
+  public int highSSignatures() {
+    return secp256k1.highSSignatures();
   }
 
   public void mode(Mode mode) {
@@ -161,6 +182,10 @@ public final class FakeKms implements AutoCloseable {
     if (failed(reply) || !known(request.getName(), reply)) {
       return;
     }
+    if (SECP256K1_KEY_VERSION.equals(request.getName())) {
+      secp256k1.getPublicKey(reply);
+      return;
+    }
     String pem = pem();
     reply.onNext(PublicKey.newBuilder()
         .setName(KEY_VERSION)
@@ -176,6 +201,10 @@ public final class FakeKms implements AutoCloseable {
       StreamObserver<AsymmetricSignResponse> reply) {
     signCalls.incrementAndGet();
     if (failed(reply) || !known(request.getName(), reply)) {
+      return;
+    }
+    if (SECP256K1_KEY_VERSION.equals(request.getName())) {
+      secp256k1.asymmetricSign(request, mode, reply);
       return;
     }
     byte[] data = request.getData().toByteArray();
@@ -218,7 +247,7 @@ public final class FakeKms implements AutoCloseable {
   }
 
   private boolean known(String name, StreamObserver<?> reply) {
-    if (KEY_VERSION.equals(name)) {
+    if (KEY_VERSION.equals(name) || SECP256K1_KEY_VERSION.equals(name)) {
       return true;
     }
     reply.onError(Status.NOT_FOUND.withDescription(name + " not found").asRuntimeException());
@@ -227,17 +256,20 @@ public final class FakeKms implements AutoCloseable {
 
   private String pem() {
     try {
-      byte[] der = new SubjectPublicKeyInfo(new AlgorithmIdentifier(ID_ED25519), publicKey)
-          .getEncoded();
-      return "-----BEGIN PUBLIC KEY-----\n"
-          + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-          + "\n-----END PUBLIC KEY-----\n";
+      return pem(new SubjectPublicKeyInfo(new AlgorithmIdentifier(ID_ED25519), publicKey)
+          .getEncoded());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private static long crc32c(byte[] bytes) {
+  static String pem(byte[] subjectPublicKeyInfo) {
+    return "-----BEGIN PUBLIC KEY-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(subjectPublicKeyInfo)
+        + "\n-----END PUBLIC KEY-----\n";
+  }
+
+  static long crc32c(byte[] bytes) {
     CRC32C crc = new CRC32C();
     crc.update(bytes);
     return crc.getValue();

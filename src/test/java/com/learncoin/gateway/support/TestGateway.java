@@ -3,10 +3,7 @@ package com.learncoin.gateway.support;
 import com.learncoin.gateway.Gateway;
 import com.learncoin.gateway.admin.AdminTokens;
 import com.learncoin.gateway.anchoring.Wallets;
-import com.learncoin.gateway.config.Config;
 import com.learncoin.gateway.config.ConfigLoader;
-import com.learncoin.gateway.signing.Signer;
-import com.learncoin.gateway.signing.Signers;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * The real gateway, started the way {@code Main} starts it (config from environment variables,
@@ -43,19 +39,19 @@ public final class TestGateway implements AutoCloseable {
   private final Vertx vertx;
   private final String database;
   private final Map<String, String> env;
-  private final Function<Config, Signer> signers;
+  private final Gateway.Keys keys;
   private final Gateway gateway;
   private final String adminToken;
   private boolean closed;
 
   private TestGateway(Vertx vertx, String database, Map<String, String> env,
-      Function<Config, Signer> signers) {
+      Gateway.Keys keys) {
     this.vertx = vertx;
     this.database = database;
     this.env = env;
-    this.signers = signers;
+    this.keys = keys;
     try {
-      this.gateway = Gateway.start(vertx, ConfigLoader.load(env), signers)
+      this.gateway = Gateway.start(vertx, ConfigLoader.load(env), keys)
           .await(120, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("gateway did not start", e);
@@ -68,12 +64,12 @@ public final class TestGateway implements AutoCloseable {
   }
 
   public static TestGateway start(Vertx vertx, Map<String, String> overrides) {
-    return start(vertx, overrides, Signers::fromConfig);
+    return start(vertx, overrides, Gateway.Keys.fromConfig());
   }
 
-  /** With the signer made by {@code signers}, e.g. a KMS client talking to {@link FakeKms}. */
+  /** With the keys made by {@code keys}, e.g. KMS clients talking to {@link FakeKms}. */
   public static TestGateway start(Vertx vertx, Map<String, String> overrides,
-      Function<Config, Signer> signers) {
+      Gateway.Keys keys) {
     String database = TestDatabase.createDatabase();
     Map<String, String> env = new HashMap<>();
     env.put("LEARNCOIN_DB_URL", TestDatabase.url(database));
@@ -91,18 +87,18 @@ public final class TestGateway implements AutoCloseable {
     env.putAll(overrides);
     TestChains.fund(Wallets.loadOrCreate(Path.of(env.get("LEARNCOIN_DATA_DIR"), "wallet.key"))
         .getAddress());
-    return new TestGateway(vertx, database, env, signers);
+    return new TestGateway(vertx, database, env, keys);
   }
 
   /** A second node on the same database, as in a two-node deployment. */
   public TestGateway anotherNode() {
-    return new TestGateway(vertx, database, env, signers);
+    return new TestGateway(vertx, database, env, keys);
   }
 
   /** Stops this node and starts a fresh one on the same database and configuration. */
   public TestGateway restart() {
     close();
-    return new TestGateway(vertx, database, env, signers);
+    return new TestGateway(vertx, database, env, keys);
   }
 
   public Gateway gateway() {
