@@ -7,6 +7,7 @@ import com.learncoin.gateway.auth.IpAllowlistHandler;
 import com.learncoin.gateway.http.BodyHandling;
 import com.learncoin.gateway.http.FailureHandler;
 import com.learncoin.gateway.http.HealthRoutes;
+import com.learncoin.gateway.http.OpenApiRoutes;
 import com.learncoin.gateway.http.RequestIdHandler;
 import com.learncoin.gateway.http.RequestSanity;
 import com.learncoin.gateway.issuance.BatchRoutes;
@@ -34,6 +35,7 @@ public final class ApiRouter {
         issuance.proofs(), issuance.publicBaseUrl());
     TenantRoutes tenants = new TenantRoutes(tenantStore);
     HealthRoutes health = new HealthRoutes(s.pool(), issuance);
+    OpenApiRoutes openApi = new OpenApiRoutes();
     AdminRoutes admin = new AdminRoutes(tenantStore, new ApiKeyRegistry(s.pool(), s.apiKeys()), s.audit(),
         s.adminJwt());
     FailureHandler failures = new FailureHandler();
@@ -50,6 +52,7 @@ public final class ApiRouter {
 
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
+    router.get("/openapi.yaml").handler(openApi::get);
     router.get("/status/:list_id").handler(statusLists::get);
 
     router.route("/v1/*").handler(new ApiKeyAuthHandler(s.apiKeys()));
