@@ -56,29 +56,21 @@ for i in $(seq 1 $((BATCHES + WARMUP_BATCHES))); do
     process.stdout.write(JSON.stringify({credentials}));' > "$WORK/batch-$i.json"
 done
 
-post_and_wait() {  # first last
-  seq "$1" "$2" | xargs -P "$PARALLEL" -I{} sh -c "curl -fsS -X POST '$GW/v1/batches' \
-    -H 'Authorization: Bearer $KEY' -H 'Content-Type: application/json' \
-    -H 'Idempotency-Key: bench-{}' --data-binary @'$WORK/batch-{}.json' > '$WORK/posted-{}.json'"
-  for i in $(seq "$1" "$2"); do
-    ID=$(json id < "$WORK/posted-$i.json")
-    until [ "$(curl -fsS "$GW/v1/batches/$ID" -H "Authorization: Bearer $KEY" | json status)" = anchored ]; do
-      sleep 0.1
-    done
-  done
+post_and_wait() {  # first last: prints the seconds from the first POST to the last anchored
+  local files=()
+  for i in $(seq "$1" "$2"); do files+=("$WORK/batch-$i.json"); done
+  node interop/post-and-wait.mjs "$GW" "$KEY" "$PARALLEL" "${files[@]}" | json seconds
 }
 if [ "$WARMUP_BATCHES" -gt 0 ]; then
   log "warm-up: $WARMUP_BATCHES batches, not counted"
-  post_and_wait $((BATCHES + 1)) $((BATCHES + WARMUP_BATCHES))
+  post_and_wait $((BATCHES + 1)) $((BATCHES + WARMUP_BATCHES)) > /dev/null
 fi
 log "posting $BATCHES batches of 500 ($PARALLEL at a time)"
-START=$(date +%s.%N)
-post_and_wait 1 "$BATCHES"
-END=$(date +%s.%N)
+SECONDS_TAKEN=$(post_and_wait 1 "$BATCHES")
 
 log "node: vc.issue x $NODE_N"
 NODE=$(node interop/issue-benchmark.mjs "$NODE_N")
-python3 - "$START" "$END" "$BATCHES" "$NODE" <<'PY'
+python3 - 0 "$SECONDS_TAKEN" "$BATCHES" "$NODE" <<'PY'
 import json, sys
 start, end, batches, node = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), json.loads(sys.argv[4])
 credentials = batches * 500
