@@ -13,7 +13,7 @@ import com.learncoin.gateway.http.RequestSanity;
 import com.learncoin.gateway.issuance.BatchRoutes;
 import com.learncoin.gateway.issuance.CredentialRoutes;
 import com.learncoin.gateway.issuance.Issuance;
-import com.learncoin.gateway.issuance.RevokeRoutes;
+import com.learncoin.gateway.issuance.LifecycleRoutes;
 import com.learncoin.gateway.statuslist.StatusListRoutes;
 import com.learncoin.gateway.tenant.TenantRoutes;
 import com.learncoin.gateway.tenant.TenantStore;
@@ -32,7 +32,7 @@ public final class ApiRouter {
     BatchRoutes batches = new BatchRoutes(s.pool(), tenantStore, vertx.eventBus(), issuance.signerBreaker(),
         issuance.networks());
     CredentialRoutes credentials = new CredentialRoutes(s.pool(), tenantStore);
-    RevokeRoutes revocations = new RevokeRoutes(s.pool());
+    LifecycleRoutes lifecycle = new LifecycleRoutes(s.pool());
     StatusListRoutes statusLists = new StatusListRoutes(vertx, s.pool(), issuance.signer(),
         issuance.proofs(), issuance.publicBaseUrl());
     TenantRoutes tenants = new TenantRoutes(tenantStore);
@@ -65,7 +65,8 @@ public final class ApiRouter {
     router.get("/v1/batches/:id").handler(batches::get);
     router.get("/v1/batches/:id/credentials").handler(credentials::listOfBatch);
     router.get("/v1/credentials/:id").handler(credentials::get);
-    router.post("/v1/credentials/:id/revoke").handler(revocations::revoke);
+    router.post("/v1/credentials/:id/revoke").handler(lifecycle::revoke);
+    router.post("/v1/credentials/:id/erase").handler(lifecycle::erase);
     router.get("/v1/tenants/:id").handler(tenants::get);
 
     router.route("/admin/v1/*").handler(admin.auth());

@@ -16,12 +16,12 @@ final class IssuanceSql {
       RETURNING b.*, (SELECT name FROM tenants t WHERE t.id = b.tenant_id) AS tenant_name""";
   static final String CREDENTIALS = """
       SELECT id, input, status_list_id, status_index FROM credentials
-       WHERE batch_id = $1 ORDER BY position""";
+       WHERE batch_id = $1 AND status <> 'erased' ORDER BY position""";
   /** The whole batch in one statement (column arrays), not one UPDATE per credential. */
   static final String STORE_SIGNED = """
       UPDATE credentials c SET vc = u.vc, leaf = u.leaf, merkle_path = u.path::jsonb
         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(id, vc, leaf, path)
-       WHERE c.id = u.id""";
+       WHERE c.id = u.id AND c.status <> 'erased'""";
   /** Only from signing: a node whose lease ran out must not replace another's root. */
   static final String SIGNED = """
       UPDATE batches SET status = 'anchoring', merkle_root = $2, chain_id = $3, attempts = 0,

@@ -56,4 +56,21 @@ public final class TestDatabase {
     }
     return server;
   }
+
+  /** "table.column" for every text, json, jsonb and array column, ":bytea" marked, of the schema. */
+  public static java.util.List<String> textColumns(TestGateway app) {
+    java.util.List<String> columns = new java.util.ArrayList<>();
+    long count = app.queryLong("""
+        SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public'
+           AND data_type IN ('text', 'json', 'jsonb', 'bytea', 'ARRAY', 'character varying')""");
+    for (int i = 0; i < count; i++) {
+      columns.add(app.queryText("""
+          SELECT table_name || '.' || column_name || CASE WHEN data_type = 'bytea' THEN ':bytea'
+                 ELSE '' END
+            FROM information_schema.columns WHERE table_schema = 'public'
+             AND data_type IN ('text', 'json', 'jsonb', 'bytea', 'ARRAY', 'character varying')
+           ORDER BY table_name, column_name OFFSET ? LIMIT 1""", i));
+    }
+    return columns;
+  }
 }

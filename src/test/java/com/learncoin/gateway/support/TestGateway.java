@@ -180,6 +180,21 @@ public final class TestGateway implements AutoCloseable {
     }
   }
 
+  /** A single text value from the database. */
+  public String queryText(String sql, Object... params) {
+    try (Connection c = connection(); PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        s.setObject(i + 1, params[i]);
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public void execute(String sql) {
     try (Connection c = connection(); PreparedStatement s = c.prepareStatement(sql)) {
       s.execute();
