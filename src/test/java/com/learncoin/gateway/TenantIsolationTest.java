@@ -1,0 +1,67 @@
+package com.learncoin.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.learncoin.gateway.support.Batches;
+import com.learncoin.gateway.support.TestGateway;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("A tenant can neither see nor change another tenant's objects")
+class TenantIsolationTest {
+  private static TestGateway app;
+  private static String ownerTenant;
+  private static String ownerKey;
+  private static String batchId;
+  private static String credentialId;
+  private static String intruder;
+
+  @BeforeAll
+  static void start(Vertx vertx) {
+    app = TestGateway.start(vertx);
+    ownerTenant = app.tenant("industry");
+    ownerKey = app.key(ownerTenant, "test").getString("key");
+    batchId = app.post("/v1/batches", ownerKey, Batches.of(2).encode()).assertStatus(202).json()
+        .getString("id");
+    Batches.awaitStatus(app, ownerKey, batchId, "anchored");
+    credentialId = app.get("/v1/batches/" + batchId + "/credentials", ownerKey).json()
+        .getJsonArray("data").getJsonObject(0).getString("id");
+    intruder = app.newTestKey("industry");
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  @Test
+  @DisplayName("every /v1 route answers another tenant's ids with 404 or 403 and changes nothing")
+  void everyRoute() {
+    String before = snapshot();
+    app.get("/v1/tenants/" + ownerTenant, intruder).assertError(404, "tenant_not_found");
+    app.get("/v1/batches/" + batchId, intruder).assertError(404, "batch_not_found");
+    app.get("/v1/batches/" + batchId + "/credentials", intruder).assertError(404, "batch_not_found");
+    app.get("/v1/credentials/" + credentialId, intruder).assertError(404, "credential_not_found");
+    app.post("/v1/credentials/" + credentialId + "/revoke", intruder, null)
+        .assertError(403, "credential_not_owned");
+    app.post("/v1/credentials/" + credentialId + "/erase", intruder, null)
+        .assertError(403, "credential_not_owned");
+    assertThat(snapshot()).isEqualTo(before);
+    app.get("/v1/credentials/" + credentialId, ownerKey).assertStatus(200);
+  }
+
+  /** What the owner's rows look like, for "nothing changed". */
+  private static String snapshot() {
+    return app.queryText("SELECT string_agg(c.id || c.status || coalesce(c.revoked_at::text, '-')"
+        + " || coalesce(c.erased_at::text, '-') || coalesce(c.recipient_id, '-'), ',' ORDER BY c.id)"
+        + " FROM credentials c WHERE c.tenant_id = ?", ownerTenant)
+        + app.queryText("SELECT string_agg(id || status || updated_at::text, ',') FROM batches"
+        + " WHERE tenant_id = ?", ownerTenant);
+  }
+}
