@@ -1,24 +1,17 @@
 package com.learncoin.gateway.anchoring;
 
-import com.google.api.gax.grpc.GrpcCallContext;
-import com.google.api.gax.retrying.RetrySettings;
-import com.google.api.gax.rpc.ApiCallContext;
 import com.google.api.gax.rpc.ApiException;
-import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.kms.v1.AsymmetricSignRequest;
 import com.google.cloud.kms.v1.AsymmetricSignResponse;
 import com.google.cloud.kms.v1.CryptoKeyVersion.CryptoKeyVersionAlgorithm;
 import com.google.cloud.kms.v1.Digest;
-import com.google.cloud.kms.v1.GetPublicKeyRequest;
 import com.google.cloud.kms.v1.KeyManagementServiceClient;
 import com.google.cloud.kms.v1.PublicKey;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Int64Value;
+import com.learncoin.gateway.signing.KmsCalls;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
 import java.util.zip.CRC32C;
 import org.web3j.crypto.ECDSASignature;
 import org.web3j.crypto.Keys;
@@ -34,26 +27,6 @@ import org.web3j.utils.Numeric;
  * CRC32C integrity fields. Blocking (network I/O): worker threads only.
  */
 public final class KmsWallet implements WalletSigner {
-  /**
-   * The same bound as the credential signer's (KmsSigner): a few quick retries within three
-   * seconds, so an outage reaches the issuance worker's own backoff and breaker quickly.
-   */
-  private static final RetrySettings RETRIES = RetrySettings.newBuilder()
-      .setInitialRetryDelayDuration(Duration.ofMillis(100))
-      .setRetryDelayMultiplier(2.0)
-      .setMaxRetryDelayDuration(Duration.ofMillis(500))
-      .setInitialRpcTimeoutDuration(Duration.ofSeconds(2))
-      .setRpcTimeoutMultiplier(1.0)
-      .setMaxRpcTimeoutDuration(Duration.ofSeconds(2))
-      .setTotalTimeoutDuration(Duration.ofSeconds(3))
-      .setMaxAttempts(3)
-      .build();
-
-  // Per call rather than on the client, so the bound holds whatever (gRPC) client we are given.
-  private static final ApiCallContext CALL = GrpcCallContext.createDefault()
-      .withRetrySettings(RETRIES)
-      .withRetryableCodes(Set.of(StatusCode.Code.UNAVAILABLE, StatusCode.Code.DEADLINE_EXCEEDED));
-
   private static final int HASH_BYTES = 32;
 
   private final KeyManagementServiceClient client;
@@ -77,24 +50,9 @@ public final class KmsWallet implements WalletSigner {
   }
 
   private BigInteger fetchPublicKey() {
-    PublicKey key;
-    try {
-      key = client.getPublicKeyCallable()
-          .call(GetPublicKeyRequest.newBuilder().setName(keyVersionName).build(), CALL);
-    } catch (ApiException e) {
-      throw unavailable("GetPublicKey", e);
-    }
-    if (!keyVersionName.equals(key.getName())) {
-      throw integrity("GetPublicKey answered for another key version");
-    }
-    byte[] pem = key.getPem().getBytes(StandardCharsets.UTF_8);
-    if (!key.hasPemCrc32C() || key.getPemCrc32C().getValue() != crc32c(pem)) {
-      throw integrity("pem_crc32c of the GetPublicKey answer does not match its PEM");
-    }
-    if (key.getAlgorithm() != CryptoKeyVersionAlgorithm.EC_SIGN_SECP256K1_SHA256) {
-      throw new IllegalStateException("Cloud KMS key version " + keyVersionName + " is "
-          + key.getAlgorithm() + "; the chain wallet needs an EC_SIGN_SECP256K1_SHA256 key version");
-    }
+    PublicKey key = KmsCalls.publicKey(client, keyVersionName,
+        CryptoKeyVersionAlgorithm.EC_SIGN_SECP256K1_SHA256, "the chain wallet",
+        (message, cause) -> new ChainUnavailableException("the wallet's " + message, cause));
     return Secp256k1Der.publicKey(key.getPem(), keyVersionName);
   }
 
@@ -116,11 +74,11 @@ public final class KmsWallet implements WalletSigner {
     AsymmetricSignRequest request = AsymmetricSignRequest.newBuilder()
         .setName(keyVersionName)
         .setDigest(Digest.newBuilder().setSha256(ByteString.copyFrom(keccakHash)))
-        .setDigestCrc32C(Int64Value.of(crc32c(keccakHash)))
+        .setDigestCrc32C(Int64Value.of(KmsCalls.crc32c(keccakHash)))
         .build();
     AsymmetricSignResponse response;
     try {
-      response = client.asymmetricSignCallable().call(request, CALL);
+      response = client.asymmetricSignCallable().call(request, KmsCalls.CALL);
     } catch (ApiException e) {
       throw unavailable("AsymmetricSign", e);
     }
@@ -136,7 +94,7 @@ public final class KmsWallet implements WalletSigner {
     }
     byte[] signature = response.getSignature().toByteArray();
     if (!response.hasSignatureCrc32C()
-        || response.getSignatureCrc32C().getValue() != crc32c(signature)) {
+        || response.getSignatureCrc32C().getValue() != KmsCalls.crc32c(signature)) {
       throw integrity("signature_crc32c does not match the signature: the answer was corrupted");
     }
     return signature;
@@ -174,12 +132,6 @@ public final class KmsWallet implements WalletSigner {
     }
   }
 
-  private static long crc32c(byte[] bytes) {
-    CRC32C crc = new CRC32C();
-    crc.update(bytes);
-    return crc.getValue();
-  }
-
   // The status code says what went wrong; the hash being signed stays out of the message.
   private ChainUnavailableException unavailable(String rpc, ApiException e) {
     return new ChainUnavailableException("the wallet's Cloud KMS " + rpc + " on " + keyVersionName
@@ -187,7 +139,6 @@ public final class KmsWallet implements WalletSigner {
   }
 
   private ChainUnavailableException integrity(String problem) {
-    return new ChainUnavailableException(
-        "Cloud KMS integrity check failed for the wallet key " + keyVersionName + ": " + problem);
+    return new ChainUnavailableException(KmsCalls.integrity(keyVersionName, problem));
   }
 }

@@ -1,22 +1,14 @@
 package com.learncoin.gateway.signing;
 
-import com.google.api.gax.grpc.GrpcCallContext;
-import com.google.api.gax.retrying.RetrySettings;
-import com.google.api.gax.rpc.ApiCallContext;
 import com.google.api.gax.rpc.ApiException;
-import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.kms.v1.AsymmetricSignRequest;
 import com.google.cloud.kms.v1.AsymmetricSignResponse;
 import com.google.cloud.kms.v1.CryptoKeyVersion.CryptoKeyVersionAlgorithm;
-import com.google.cloud.kms.v1.GetPublicKeyRequest;
 import com.google.cloud.kms.v1.KeyManagementServiceClient;
 import com.google.cloud.kms.v1.PublicKey;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Int64Value;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
 import java.util.zip.CRC32C;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
@@ -27,28 +19,6 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * credential. Blocking (network I/O): call from worker threads only.
  */
 public final class KmsSigner implements Signer {
-  /**
-   * A few quick retries within three seconds, instead of the client's default of about a minute:
-   * the issuance worker has its own backoff and circuit breaker, and it can only decide about
-   * retrying once the signer gives up.
-   */
-  private static final RetrySettings RETRIES = RetrySettings.newBuilder()
-      .setInitialRetryDelayDuration(Duration.ofMillis(100))
-      .setRetryDelayMultiplier(2.0)
-      .setMaxRetryDelayDuration(Duration.ofMillis(500))
-      .setInitialRpcTimeoutDuration(Duration.ofSeconds(2))
-      .setRpcTimeoutMultiplier(1.0)
-      .setMaxRpcTimeoutDuration(Duration.ofSeconds(2))
-      .setTotalTimeoutDuration(Duration.ofSeconds(3))
-      .setMaxAttempts(3)
-      .build();
-
-  // Set per call rather than on the client, so the bound holds whatever client we are given. The
-  // client must use gRPC, the default transport of KeyManagementServiceClient.
-  private static final ApiCallContext CALL = GrpcCallContext.createDefault()
-      .withRetrySettings(RETRIES)
-      .withRetryableCodes(Set.of(StatusCode.Code.UNAVAILABLE, StatusCode.Code.DEADLINE_EXCEEDED));
-
   private final KeyManagementServiceClient client;
   private final String keyVersionName;
   private final byte[] publicKey;
@@ -67,24 +37,9 @@ public final class KmsSigner implements Signer {
   }
 
   private byte[] fetchPublicKey() {
-    PublicKey key;
-    try {
-      key = client.getPublicKeyCallable()
-          .call(GetPublicKeyRequest.newBuilder().setName(keyVersionName).build(), CALL);
-    } catch (ApiException e) {
-      throw unavailable("GetPublicKey", e);
-    }
-    if (!keyVersionName.equals(key.getName())) {
-      throw integrity("GetPublicKey answered for another key version");
-    }
-    byte[] pem = key.getPem().getBytes(StandardCharsets.UTF_8);
-    if (!key.hasPemCrc32C() || key.getPemCrc32C().getValue() != crc32c(pem)) {
-      throw integrity("pem_crc32c of the GetPublicKey answer does not match its PEM");
-    }
-    if (key.getAlgorithm() != CryptoKeyVersionAlgorithm.EC_SIGN_ED25519) {
-      throw new IllegalStateException("Cloud KMS key version " + keyVersionName + " is "
-          + key.getAlgorithm() + "; credential proofs need an EC_SIGN_ED25519 key version");
-    }
+    PublicKey key = KmsCalls.publicKey(client, keyVersionName,
+        CryptoKeyVersionAlgorithm.EC_SIGN_ED25519, "credential proofs",
+        SignerUnavailableException::new);
     return Ed25519Pem.rawPublicKey(key.getPem(), keyVersionName);
   }
 
@@ -99,11 +54,11 @@ public final class KmsSigner implements Signer {
     AsymmetricSignRequest request = AsymmetricSignRequest.newBuilder()
         .setName(keyVersionName)
         .setData(ByteString.copyFrom(data))
-        .setDataCrc32C(Int64Value.of(crc32c(data)))
+        .setDataCrc32C(Int64Value.of(KmsCalls.crc32c(data)))
         .build();
     AsymmetricSignResponse response;
     try {
-      response = client.asymmetricSignCallable().call(request, CALL);
+      response = client.asymmetricSignCallable().call(request, KmsCalls.CALL);
     } catch (ApiException e) {
       throw unavailable("AsymmetricSign", e);
     }
@@ -119,7 +74,7 @@ public final class KmsSigner implements Signer {
     }
     byte[] signature = response.getSignature().toByteArray();
     if (!response.hasSignatureCrc32C()
-        || response.getSignatureCrc32C().getValue() != crc32c(signature)) {
+        || response.getSignatureCrc32C().getValue() != KmsCalls.crc32c(signature)) {
       throw integrity("signature_crc32c does not match the signature: the answer was corrupted");
     }
     if (signature.length != Ed25519.SIGNATURE_SIZE
@@ -134,12 +89,6 @@ public final class KmsSigner implements Signer {
     return keyVersionName;
   }
 
-  private static long crc32c(byte[] bytes) {
-    CRC32C crc = new CRC32C();
-    crc.update(bytes);
-    return crc.getValue();
-  }
-
   // The status code says what went wrong; the request (credential data) stays out of the message.
   private SignerUnavailableException unavailable(String rpc, ApiException e) {
     return new SignerUnavailableException("Cloud KMS " + rpc + " on " + keyVersionName
@@ -147,7 +96,6 @@ public final class KmsSigner implements Signer {
   }
 
   private SignerUnavailableException integrity(String problem) {
-    return new SignerUnavailableException(
-        "Cloud KMS integrity check failed for " + keyVersionName + ": " + problem, null);
+    return new SignerUnavailableException(KmsCalls.integrity(keyVersionName, problem), null);
   }
 }
