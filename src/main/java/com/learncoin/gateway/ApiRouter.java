@@ -15,6 +15,7 @@ import com.learncoin.gateway.issuance.CredentialRoutes;
 import com.learncoin.gateway.issuance.Issuance;
 import com.learncoin.gateway.issuance.LifecycleRoutes;
 import com.learncoin.gateway.statuslist.StatusListRoutes;
+import com.learncoin.gateway.tenant.IssuerRoutes;
 import com.learncoin.gateway.tenant.TenantRoutes;
 import com.learncoin.gateway.tenant.TenantStore;
 import io.vertx.core.Handler;
@@ -36,6 +37,7 @@ public final class ApiRouter {
     StatusListRoutes statusLists = new StatusListRoutes(vertx, s.pool(), issuance.signer(),
         issuance.proofs(), issuance.publicBaseUrl());
     TenantRoutes tenants = new TenantRoutes(tenantStore);
+    IssuerRoutes issuer = new IssuerRoutes(tenantStore, issuance.signer());
     HealthRoutes health = new HealthRoutes(s.pool(), issuance);
     OpenApiRoutes openApi = new OpenApiRoutes();
     AdminRoutes admin = new AdminRoutes(tenantStore, new ApiKeyRegistry(s.pool(), s.apiKeys()), s.audit(),
@@ -68,6 +70,7 @@ public final class ApiRouter {
     router.post("/v1/credentials/:id/revoke").handler(lifecycle::revoke);
     router.post("/v1/credentials/:id/erase").handler(lifecycle::erase);
     router.get("/v1/tenants/:id").handler(tenants::get);
+    router.put("/v1/issuer").handler(issuer::put);
 
     router.route("/admin/v1/*").handler(admin.auth());
     router.post("/admin/v1/tenants").handler(admin::createTenant);

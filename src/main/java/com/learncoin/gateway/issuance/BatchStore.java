@@ -29,6 +29,7 @@ final class BatchStore {
          SET credentials = monthly_usage.credentials + EXCLUDED.credentials
        WHERE monthly_usage.credentials + EXCLUDED.credentials <= $4
       RETURNING credentials""";
+  private static final String TENANT_ISSUER = "SELECT issuer_did FROM tenants WHERE id = $1";
   private static final String INSERT_BATCH = """
       INSERT INTO batches (id, tenant_id, environment, network, issuer, status, count,
                            idempotency_key)
@@ -69,10 +70,11 @@ final class BatchStore {
 
   private Future<JsonObject> insert(ApiKey key, BatchRequest request, String idempotencyKey) {
     int count = request.credentials().size();
-    return pool.withTransaction(tx -> reserve(tx, key, count)
-            .compose(v -> tx.preparedQuery(INSERT_BATCH).execute(Tuple.from(new Object[] {
-                Ids.ulid("bat_"), key.tenantId(), key.environment(), request.network(),
-                request.issuer(), count, idempotencyKey})))
+    return pool.withTransaction(tx -> issuer(tx, key, request)
+            .compose(issuer -> reserve(tx, key, count)
+                .compose(v -> tx.preparedQuery(INSERT_BATCH).execute(Tuple.from(new Object[] {
+                    Ids.ulid("bat_"), key.tenantId(), key.environment(), request.network(),
+                    issuer, count, idempotencyKey}))))
             .map(rows -> rows.iterator().next())
             .compose(batch -> insertCredentials(tx, key, batch.getString("id"), request)
                 .compose(v -> TenantStore.announceUsage(tx, key.tenantId()))
@@ -84,6 +86,28 @@ final class BatchStore {
     return pool.preparedQuery(FIND).execute(Tuple.of(id, key.tenantId(), key.environment()))
         .map(rows -> rows.size() == 0 ? Optional.empty()
             : Optional.of(toJson(rows.iterator().next())));
+  }
+
+  /**
+   * The batch's issuer: on a live key of a plan with custom DIDs, the tenant's issuer_did (set by
+   * PUT /v1/issuer) unless the body names one; a body naming another DID than the configured one is
+   * refused (one issuer DID per tenant). Test batches, and tenants without issuer_did, keep the
+   * body's issuer (null: the signing key's did:key).
+   */
+  private static Future<String> issuer(SqlConnection tx, ApiKey key, BatchRequest request) {
+    if (!key.isLive() || !key.plan().allowsCustomIssuerDid()) {
+      return Future.succeededFuture(request.issuer());
+    }
+    return tx.preparedQuery(TENANT_ISSUER).execute(Tuple.of(key.tenantId())).compose(rows -> {
+      String configured = rows.size() == 0 ? null : rows.iterator().next().getString("issuer_did");
+      if (configured == null || request.issuer() == null) {
+        return Future.succeededFuture(configured != null ? configured : request.issuer());
+      }
+      return configured.equals(request.issuer()) ? Future.succeededFuture(configured)
+          : Future.failedFuture(ApiError.INVALID_FIELD_FORMAT.exception("issuer must be this "
+              + "tenant's issuer DID " + configured + " (set by PUT /v1/issuer) or be left out; "
+              + "it was " + request.issuer() + "."));
+    });
   }
 
   private static Future<Void> reserve(SqlConnection tx, ApiKey key, int count) {

@@ -1,0 +1,192 @@
+package com.learncoin.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.learncoin.gateway.credential.DataIntegrityProofs;
+import com.learncoin.gateway.credential.DidKey;
+import com.learncoin.gateway.credential.Multibase;
+import com.learncoin.gateway.support.Batches;
+import com.learncoin.gateway.support.Reply;
+import com.learncoin.gateway.support.TestGateway;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("PUT /v1/issuer: a tenant's custom did:web issuer")
+class IssuerDidTest {
+  private static TestGateway app;
+
+  @BeforeAll
+  static void start(Vertx vertx) {
+    app = TestGateway.start(vertx);
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  private static Reply put(String apiKey, String json) {
+    return app.send("PUT", "/v1/issuer", json.getBytes(StandardCharsets.UTF_8),
+        "Authorization", "Bearer " + apiKey, "Content-Type", "application/json");
+  }
+
+  private static String did(String did) {
+    return new JsonObject().put("did", did).encode();
+  }
+
+  private static byte[] signerKey() {
+    return app.gateway().services().issuance().signer().publicKey();
+  }
+
+  @Test
+  @DisplayName("institution + live key: 200 with the DID document naming the gateway's signing key")
+  void setsDid() {
+    String tenant = app.tenant("institution");
+    String live = app.key(tenant, "live").getString("key");
+    String did = "did:web:school.example";
+
+    JsonObject answer = put(live, did(did)).assertStatus(200).json();
+    assertThat(answer.getString("object")).isEqualTo("issuer");
+    assertThat(answer.getString("did")).isEqualTo(did);
+    JsonObject document = answer.getJsonObject("did_document");
+    assertThat(document.getString("id")).isEqualTo(did);
+    assertThat(document.getJsonArray("@context")).contains("https://www.w3.org/ns/did/v1",
+        "https://w3id.org/security/multikey/v1");
+    JsonArray methods = document.getJsonArray("verificationMethod");
+    assertThat(methods).hasSize(1);
+    JsonObject method = methods.getJsonObject(0);
+    assertThat(method.getString("type")).isEqualTo("Multikey");
+    assertThat(method.getString("controller")).isEqualTo(did);
+    String multibase = method.getString("publicKeyMultibase");
+    assertThat(method.getString("id")).isEqualTo(did + "#" + multibase);
+    assertThat(document.getJsonArray("assertionMethod")).containsExactly(method.getString("id"));
+
+    byte[] decoded = Multibase.decodeBase58btc(multibase);
+    assertThat(Arrays.copyOfRange(decoded, 0, 2)).containsExactly(0xed, 0x01);
+    assertThat(Arrays.copyOfRange(decoded, 2, decoded.length)).isEqualTo(signerKey());
+    assertThat(DidKey.publicKeyOf("did:key:" + multibase)).isEqualTo(signerKey());
+
+    JsonObject shown = app.get("/v1/tenants/" + tenant, live).assertStatus(200).json();
+    assertThat(shown.getString("issuer_did")).isEqualTo(did);
+    assertThat(app.queryText("SELECT issuer_did FROM tenants WHERE id = ?", tenant)).isEqualTo(did);
+  }
+
+  @Test
+  @DisplayName("GET /v1/tenants/{id} shows the new DID even when the tenant was just read (cache dropped)")
+  void cacheDropped() {
+    String tenant = app.tenant("industry");
+    String live = app.key(tenant, "live").getString("key");
+    assertThat(app.get("/v1/tenants/" + tenant, live).assertStatus(200).json().getValue("issuer_did"))
+        .isNull();
+    put(live, did("did:web:school.example%3A8443:credentials:v1")).assertStatus(200);
+    assertThat(app.get("/v1/tenants/" + tenant, live).assertStatus(200).json().getString("issuer_did"))
+        .isEqualTo("did:web:school.example%3A8443:credentials:v1");
+    put(live, did("did:web:academy.example")).assertStatus(200);
+    assertThat(app.get("/v1/tenants/" + tenant, live).assertStatus(200).json().getString("issuer_did"))
+        .isEqualTo("did:web:academy.example");
+  }
+
+  @Test
+  @DisplayName("starter: 403 tier_required, even with a live key; nothing stored")
+  void starterRefused() {
+    String tenant = app.tenant("starter");
+    String live = app.key(tenant, "live").getString("key");
+    assertThat(put(live, did("did:web:school.example")).assertError(403, "tier_required")
+        .getString("message")).contains("institution");
+    String test = app.key(tenant, "test").getString("key");
+    put(test, did("did:web:school.example")).assertError(403, "tier_required");
+    assertThat(app.queryText("SELECT issuer_did FROM tenants WHERE id = ?", tenant)).isNull();
+  }
+
+  @Test
+  @DisplayName("a test key on institution: 403 environment_mismatch; nothing stored")
+  void testKeyRefused() {
+    String tenant = app.tenant("institution");
+    String test = app.key(tenant, "test").getString("key");
+    assertThat(put(test, did("did:web:school.example")).assertError(403, "environment_mismatch")
+        .getString("message")).contains("lrn_live_");
+    assertThat(app.queryText("SELECT issuer_did FROM tenants WHERE id = ?", tenant)).isNull();
+  }
+
+  @Test
+  @DisplayName("a missing or malformed did: 400 naming did, before the plan and environment checks")
+  void validation() {
+    String starterTest = app.newTestKey("starter");
+    String live = app.key(app.tenant("institution"), "live").getString("key");
+    for (String key : new String[] {starterTest, live}) {
+      assertThat(put(key, "{}").assertError(400, "missing_required_field").getString("message"))
+          .startsWith("did ");
+      assertThat(put(key, "{\"did\": null}").assertError(400, "missing_required_field")
+          .getString("message")).startsWith("did ");
+    }
+    String[] bad = {"\"did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK\"",
+        "\"did:web:\"", "\"did:web:-school.example\"", "\"did:web:school..example\"",
+        "\"did:web:school.example:\"", "\"did:web:school.example::x\"",
+        "\"did:web:school.example%3A\"", "\"did:web:school.example%3A99999\"",
+        "\"did:web:school.example%2F\"", "\"did:web:192.168.0.1\"",
+        "\"did:web:school.example#key-1\"", "\"did:web:school.example/path\"",
+        "\"did:web:school example\"", "\"https://school.example\"", "42", "[\"did:web:a.example\"]"};
+    for (String value : bad) {
+      assertThat(put(live, "{\"did\": " + value + "}").assertError(400, "invalid_field_format")
+          .getString("message")).as(value).startsWith("did must be");
+    }
+    put(live, "not json").assertError(400, "invalid_json");
+  }
+
+  @Test
+  @DisplayName("after PUT a live batch is anchored and its credentials name the did:web as issuer")
+  void liveBatchUsesDid() {
+    String tenant = app.tenant("institution");
+    String live = app.key(tenant, "live").getString("key");
+    String did = "did:web:issuer.school.example";
+    put(live, did(did)).assertStatus(200);
+
+    String batchId = app.post("/v1/batches", live, Batches.of(2).encode()).assertStatus(202)
+        .json().getString("id");
+    assertThat(app.queryText("SELECT issuer FROM batches WHERE id = ?", batchId)).isEqualTo(did);
+    JsonObject batch = Batches.awaitStatus(app, live, batchId, "anchored");
+    assertThat(batch.getJsonObject("anchor").getLong("chain_id")).isEqualTo(8_453L);
+    JsonObject vc = Batches.awaitCredential(app, live, batchId).getJsonObject("credential");
+    assertThat(vc.getJsonObject("issuer").getString("id")).isEqualTo(did);
+    String method = vc.getJsonObject("proof").getString("verificationMethod");
+    assertThat(method).startsWith(did + "#")
+        .isEqualTo(did + "#" + DidKey.publicKeyMultibase(signerKey()));
+    DataIntegrityProofs.Verification proof = new DataIntegrityProofs().verify(vc, signerKey());
+    assertThat(proof.verified()).as(proof.reason()).isTrue();
+
+    // Naming the same DID is fine; naming another is refused: one issuer DID per tenant.
+    JsonObject same = Batches.of(1).put("issuer", did);
+    String sameId = app.post("/v1/batches", live, same.encode()).assertStatus(202).json().getString("id");
+    assertThat(app.queryText("SELECT issuer FROM batches WHERE id = ?", sameId)).isEqualTo(did);
+    long before = app.queryLong("SELECT count(*) FROM batches WHERE tenant_id = ?", tenant);
+    JsonObject other = Batches.of(1).put("issuer", "did:web:other.example");
+    assertThat(app.post("/v1/batches", live, other.encode()).assertError(400, "invalid_field_format")
+        .getString("message")).startsWith("issuer ").contains(did);
+    assertThat(app.queryLong("SELECT count(*) FROM batches WHERE tenant_id = ?", tenant))
+        .isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("test batches of a tenant with a did:web keep the signing key's did:key")
+  void testBatchKeepsDidKey() {
+    String tenant = app.tenant("institution");
+    String live = app.key(tenant, "live").getString("key");
+    String test = app.key(tenant, "test").getString("key");
+    put(live, did("did:web:school.example")).assertStatus(200);
+    String batchId = app.post("/v1/batches", test, Batches.of(1).encode()).assertStatus(202)
+        .json().getString("id");
+    assertThat(app.queryText("SELECT issuer FROM batches WHERE id = ?", batchId)).isNull();
+    JsonObject vc = Batches.awaitCredential(app, test, batchId).getJsonObject("credential");
+    assertThat(vc.getJsonObject("issuer").getString("id")).isEqualTo(DidKey.fromEd25519(signerKey()));
+  }
+}
