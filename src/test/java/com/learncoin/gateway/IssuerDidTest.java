@@ -163,6 +163,13 @@ class IssuerDidTest {
         .isEqualTo(did + "#" + DidKey.publicKeyMultibase(signerKey()));
     DataIntegrityProofs.Verification proof = new DataIntegrityProofs().verify(vc, signerKey());
     assertThat(proof.verified()).as(proof.reason()).isTrue();
+    // Its status list is the did:web's own, signed by it (verifiers require the issuers to match).
+    String listUrl = vc.getJsonObject("credentialStatus").getString("statusListCredential");
+    JsonObject list = app.send("GET", listUrl.substring(listUrl.indexOf("/status/")), null)
+        .assertStatus(200).json();
+    assertThat(list.getString("issuer")).isEqualTo(did);
+    assertThat(list.getJsonObject("proof").getString("verificationMethod")).isEqualTo(method);
+    assertThat(new DataIntegrityProofs().verify(list, signerKey()).verified()).isTrue();
 
     // Naming the same DID is fine; naming another is refused: one issuer DID per tenant.
     JsonObject same = Batches.of(1).put("issuer", did);

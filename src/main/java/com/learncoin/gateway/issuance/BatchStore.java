@@ -76,7 +76,7 @@ final class BatchStore {
                     Ids.ulid("bat_"), key.tenantId(), key.environment(), request.network(),
                     issuer, count, idempotencyKey}))))
             .map(rows -> rows.iterator().next())
-            .compose(batch -> insertCredentials(tx, key, batch.getString("id"), request)
+            .compose(batch -> insertCredentials(tx, key, batch, request)
                 .compose(v -> TenantStore.announceUsage(tx, key.tenantId()))
                 .map(v -> toJson(batch))))
         .onSuccess(batch -> tenants.forgetUsage(key.tenantId()));
@@ -119,10 +119,12 @@ final class BatchStore {
                 + limit + " " + key.environment() + " credentials; nothing was stored.")));
   }
 
-  private static Future<Void> insertCredentials(SqlConnection tx, ApiKey key, String batchId,
+  private static Future<Void> insertCredentials(SqlConnection tx, ApiKey key, Row batch,
       BatchRequest request) {
     int count = request.credentials().size();
-    return StatusListAllocator.allocate(tx, key.tenantId(), key.environment(), count).compose(slots -> {
+    String batchId = batch.getString("id");
+    return StatusListAllocator.allocate(tx, key.tenantId(), key.environment(),
+        batch.getString("issuer"), count).compose(slots -> {
       List<Tuple> rows = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         JsonObject credential = request.credentials().get(i);

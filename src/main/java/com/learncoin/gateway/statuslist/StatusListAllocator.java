@@ -22,11 +22,12 @@ public final class StatusListAllocator {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String OPEN_LIST = """
       SELECT id, allocated, used FROM status_lists
-       WHERE tenant_id = $1 AND environment = $2 AND allocated < size
+       WHERE tenant_id = $1 AND environment = $2 AND issuer IS NOT DISTINCT FROM $3
+         AND allocated < size
        ORDER BY created_at LIMIT 1 FOR UPDATE""";
   private static final String NEW_LIST = """
-      INSERT INTO status_lists (id, tenant_id, environment, size, used)
-      VALUES ($1, $2, $3, $4, $5) RETURNING id, allocated, used""";
+      INSERT INTO status_lists (id, tenant_id, environment, issuer, size, used)
+      VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, allocated, used""";
   private static final String TAKE = """
       UPDATE status_lists SET used = $2, allocated = allocated + $3 WHERE id = $1""";
 
@@ -35,17 +36,21 @@ public final class StatusListAllocator {
 
   private StatusListAllocator() {}
 
+  /** Slots in the tenant's lists of this environment and issuer (null: the did:key). */
   public static Future<List<Slot>> allocate(SqlConnection tx, String tenantId, String environment,
-      int count) {
-    return allocateInto(tx, tenantId, environment, count, new ArrayList<>(count));
+      String issuer, int count) {
+    return allocateInto(tx, new Owner(tenantId, environment, issuer), count,
+        new ArrayList<>(count));
   }
 
-  private static Future<List<Slot>> allocateInto(SqlConnection tx, String tenantId,
-      String environment, int remaining, List<Slot> slots) {
+  private record Owner(String tenantId, String environment, String issuer) {}
+
+  private static Future<List<Slot>> allocateInto(SqlConnection tx, Owner owner, int remaining,
+      List<Slot> slots) {
     if (remaining == 0) {
       return Future.succeededFuture(slots);
     }
-    return openList(tx, tenantId, environment).compose(list -> {
+    return openList(tx, owner).compose(list -> {
       String id = list.getString("id");
       BitSet used = BitSet.valueOf(list.getBuffer("used").getBytes());
       int take = Math.min(remaining, LIST_SIZE - list.getInteger("allocated"));
@@ -54,15 +59,17 @@ public final class StatusListAllocator {
       }
       byte[] bits = java.util.Arrays.copyOf(used.toByteArray(), LIST_SIZE / 8);
       return tx.preparedQuery(TAKE).execute(Tuple.of(id, Buffer.buffer(bits), take))
-          .compose(v -> allocateInto(tx, tenantId, environment, remaining - take, slots));
+          .compose(v -> allocateInto(tx, owner, remaining - take, slots));
     });
   }
 
-  private static Future<Row> openList(SqlConnection tx, String tenantId, String environment) {
-    return tx.preparedQuery(OPEN_LIST).execute(Tuple.of(tenantId, environment)).compose(rows ->
-        rows.size() > 0 ? Future.succeededFuture(rows.iterator().next())
-            : tx.preparedQuery(NEW_LIST).execute(Tuple.of(Ids.ulid("sl_"), tenantId, environment,
-                LIST_SIZE, Buffer.buffer(new byte[LIST_SIZE / 8])))
+  private static Future<Row> openList(SqlConnection tx, Owner owner) {
+    return tx.preparedQuery(OPEN_LIST)
+        .execute(Tuple.of(owner.tenantId(), owner.environment(), owner.issuer()))
+        .compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows.iterator().next())
+            : tx.preparedQuery(NEW_LIST).execute(Tuple.of(Ids.ulid("sl_"), owner.tenantId(),
+                owner.environment(), owner.issuer(), LIST_SIZE,
+                Buffer.buffer(new byte[LIST_SIZE / 8])))
                 .map(created -> created.iterator().next()));
   }
 

@@ -23,7 +23,7 @@ import java.util.BitSet;
  * until a revocation clears it, so verifiers polling a list cost one read, not a signature.
  */
 public final class StatusListRoutes {
-  private static final String FIND = "SELECT signed FROM status_lists WHERE id = $1";
+  private static final String FIND = "SELECT signed, issuer FROM status_lists WHERE id = $1";
   private static final String REVOKED = """
       SELECT status_index FROM credentials WHERE status_list_id = $1 AND revoked_at IS NOT NULL""";
   private static final String STORE =
@@ -51,7 +51,8 @@ public final class StatusListRoutes {
         return Future.failedFuture(ApiError.ROUTE_NOT_FOUND.exception("No status list " + id + "."));
       }
       String signed = rows.iterator().next().getString("signed");
-      return signed != null ? Future.succeededFuture(signed) : sign(id);
+      return signed != null ? Future.succeededFuture(signed)
+          : sign(id, rows.iterator().next().getString("issuer"));
     }).onFailure(ctx::fail).onSuccess(signed -> {
       String etag = "\"" + MerkleTree.hex(MerkleTree.sha256(signed.getBytes(StandardCharsets.UTF_8)))
           .substring(2, 34) + "\"";
@@ -64,7 +65,8 @@ public final class StatusListRoutes {
     });
   }
 
-  private Future<String> sign(String id) {
+  /** Signed by the credentials' issuer: the did:key, or the tenant's did:web with the same key. */
+  private Future<String> sign(String id, String customIssuer) {
     return pool.preparedQuery(REVOKED).execute(Tuple.of(id)).compose(rows -> {
       BitSet revoked = new BitSet(StatusListAllocator.LIST_SIZE);
       rows.forEach(row -> revoked.set(row.getInteger("status_index")));
@@ -72,8 +74,12 @@ public final class StatusListRoutes {
       return vertx.executeBlocking(() -> {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         byte[] publicKey = signer.publicKey();
-        return proofs.sign(StatusListCredentials.unsigned(url, DidKey.fromEd25519(publicKey),
-            revoked, now), signer, DidKey.verificationMethod(publicKey), now).encode();
+        String issuer = customIssuer != null ? customIssuer : DidKey.fromEd25519(publicKey);
+        String method = customIssuer != null
+            ? customIssuer + "#" + DidKey.publicKeyMultibase(publicKey)
+            : DidKey.verificationMethod(publicKey);
+        return proofs.sign(StatusListCredentials.unsigned(url, issuer, revoked, now), signer,
+            method, now).encode();
       });
     }).compose(signed -> pool.preparedQuery(STORE).execute(Tuple.of(id, signed)).map(signed));
   }
