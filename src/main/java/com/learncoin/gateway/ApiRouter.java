@@ -14,6 +14,7 @@ import com.learncoin.gateway.issuance.BatchRoutes;
 import com.learncoin.gateway.issuance.CredentialRoutes;
 import com.learncoin.gateway.issuance.Issuance;
 import com.learncoin.gateway.issuance.LifecycleRoutes;
+import com.learncoin.gateway.issuance.VerifyRoutes;
 import com.learncoin.gateway.statuslist.StatusListRoutes;
 import com.learncoin.gateway.tenant.IssuerRoutes;
 import com.learncoin.gateway.tenant.TenantRoutes;
@@ -34,6 +35,7 @@ public final class ApiRouter {
         issuance.networks());
     CredentialRoutes credentials = new CredentialRoutes(s.pool(), tenantStore);
     LifecycleRoutes lifecycle = new LifecycleRoutes(s.pool());
+    VerifyRoutes verify = new VerifyRoutes(vertx, s.pool(), issuance);
     StatusListRoutes statusLists = new StatusListRoutes(vertx, s.pool(), issuance.signer(),
         issuance.proofs(), issuance.publicBaseUrl());
     TenantRoutes tenants = new TenantRoutes(tenantStore);
@@ -71,6 +73,7 @@ public final class ApiRouter {
     router.post("/v1/credentials/:id/erase").handler(lifecycle::erase);
     router.get("/v1/tenants/:id").handler(tenants::get);
     router.put("/v1/issuer").handler(issuer::put);
+    router.post("/v1/verify").handler(verify::verify);
 
     router.route("/admin/v1/*").handler(admin.auth());
     router.post("/admin/v1/tenants").handler(admin::createTenant);
