@@ -19,6 +19,7 @@ import com.learncoin.gateway.statuslist.StatusListRoutes;
 import com.learncoin.gateway.tenant.IssuerRoutes;
 import com.learncoin.gateway.tenant.TenantRoutes;
 import com.learncoin.gateway.tenant.TenantStore;
+import com.learncoin.gateway.webhook.WebhookRoutes;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -44,6 +45,8 @@ public final class ApiRouter {
     OpenApiRoutes openApi = new OpenApiRoutes();
     AdminRoutes admin = new AdminRoutes(tenantStore, new ApiKeyRegistry(s.pool(), s.apiKeys()), s.audit(),
         s.adminJwt());
+    WebhookRoutes webhooks = new WebhookRoutes(vertx, s.pool(),
+        s.config().webhooksAllowPrivateTargets());
     FailureHandler failures = new FailureHandler();
 
     Router router = Router.router(vertx);
@@ -74,6 +77,12 @@ public final class ApiRouter {
     router.get("/v1/tenants/:id").handler(tenants::get);
     router.put("/v1/issuer").handler(issuer::put);
     router.post("/v1/verify").handler(verify::verify);
+    router.post("/v1/webhooks").handler(webhooks::create);
+    router.get("/v1/webhooks").handler(webhooks::list);
+    router.get("/v1/webhooks/:id").handler(webhooks::get);
+    router.delete("/v1/webhooks/:id").handler(webhooks::delete);
+    router.get("/v1/webhooks/:id/deliveries").handler(webhooks::deliveries);
+    router.post("/v1/webhooks/:id/deliveries/:delivery_id/retry").handler(webhooks::retry);
 
     router.route("/admin/v1/*").handler(admin.auth());
     router.post("/admin/v1/tenants").handler(admin::createTenant);

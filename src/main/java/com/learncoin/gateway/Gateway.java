@@ -18,6 +18,7 @@ import com.learncoin.gateway.ratelimit.RateLimiter;
 import com.learncoin.gateway.signing.Signer;
 import com.learncoin.gateway.signing.Signers;
 import com.learncoin.gateway.tenant.TenantStore;
+import com.learncoin.gateway.webhook.WebhookDispatcher;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -34,8 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: database (embedded or by URL) and migrations, signer, chains, the pool,
- * the shared services, then the HTTP verticles and the issuance worker. {@link #stop()} undoes it
- * in reverse order.
+ * the shared services, then the HTTP verticles, the issuance worker and the webhook dispatcher.
+ * {@link #stop()} undoes it in reverse order.
  */
 public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
@@ -46,6 +47,7 @@ public final class Gateway {
   private final Services services;
   private String httpDeployment;
   private String workerDeployment;
+  private String webhookDeployment;
   private long sweepTimer;
 
   private Gateway(Vertx vertx, Prepared prepared, Services services) {
@@ -107,8 +109,14 @@ public final class Gateway {
           return vertx.deployVerticle(new IssuanceWorker(services.issuance()),
               new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER));
         })
-        .map(id -> {
+        .compose(id -> {
           workerDeployment = id;
+          return vertx.deployVerticle(new WebhookDispatcher(services.pool(),
+              services.config().webhooksAllowPrivateTargets(),
+              services.config().webhookRetryBaseMillis()));
+        })
+        .map(id -> {
+          webhookDeployment = id;
           sweepTimer = vertx.setPeriodic(1_000, IDEMPOTENCY_SWEEP_MILLIS, t ->
               services.idempotency().sweep().onFailure(e ->
                   LOG.warn("Idempotency sweep failed: {}", e.getMessage())));
@@ -133,6 +141,7 @@ public final class Gateway {
     vertx.cancelTimer(sweepTimer);
     return undeploy(httpDeployment)
         .eventually(() -> undeploy(workerDeployment))
+        .eventually(() -> undeploy(webhookDeployment))
         .eventually(() -> services.audit().close())
         .eventually(() -> services.changes().close())
         .eventually(() -> services.pool().close())

@@ -23,7 +23,9 @@ public record Config(
     long bodyLimitBytes,
     List<String> trustedProxies,
     int auditFlushMillis,
-    Optional<String> publicBaseUrlOverride) {
+    Optional<String> publicBaseUrlOverride,
+    boolean webhooksAllowPrivateTargets,
+    int webhookRetryBaseMillis) {
 
   /** Where clients reach this service: the base of status list URLs inside credentials. */
   public String publicBaseUrl(int actualPort) {

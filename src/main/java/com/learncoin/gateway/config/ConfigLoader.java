@@ -89,7 +89,9 @@ public final class ConfigLoader {
         integer("body_limit_bytes", 1_024, 1_073_741_824),
         proxies,
         integer("audit_flush_millis", 10, 60_000),
-        url("public_base_url").map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u));
+        url("public_base_url").map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u),
+        bool("webhooks_allow_private_targets"),
+        integer("webhook_retry_base_millis", 10, 600_000));
   }
 
   /** Where a key lives: "local" (a file of the data directory) or a Cloud KMS key version. */
@@ -118,6 +120,13 @@ public final class ConfigLoader {
     } catch (NumberFormatException e) {
       throw invalid(key, "expected an integer " + min + ".." + max + ", got '" + raw + "'");
     }
+  }
+
+  private boolean bool(String key) {
+    String raw = text(key).orElse("false").toLowerCase(Locale.ROOT);
+    require(raw.equals("true") || raw.equals("false"), key, "expected true or false, got '" + raw
+        + "'");
+    return Boolean.parseBoolean(raw);
   }
 
   private Optional<String> url(String key) {

@@ -5,6 +5,7 @@ import com.learncoin.gateway.anchoring.ChainUnavailableException;
 import com.learncoin.gateway.anchoring.MerkleTree;
 import com.learncoin.gateway.anchoring.SignedAnchor;
 import com.learncoin.gateway.anchoring.TransactionRejectedException;
+import com.learncoin.gateway.webhook.WebhookOutbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -84,10 +85,13 @@ final class AnchoringStep {
       return pollLater(batchId);
     }
     if (!receipt.get().success()) {
-      return issuance.pool().preparedQuery(IssuanceSql.FAILED).execute(Tuple.of(batchId,
-          new JsonObject().put("code", "anchoring_chain_unavailable")
-              .put("message", "The anchoring transaction " + txHash + " was reverted.")))
-          .mapEmpty();
+      JsonObject lastError = new JsonObject().put("code", "anchoring_chain_unavailable")
+          .put("message", "The anchoring transaction " + txHash + " was reverted.");
+      return issuance.pool().withTransaction(tx -> tx.preparedQuery(IssuanceSql.FAILED)
+          .execute(Tuple.of(batchId, lastError))
+          .compose(v -> WebhookOutbox.record(tx, batch.getString("tenant_id"),
+              batch.getString("environment"), WebhookOutbox.BATCH_FAILED,
+              new JsonObject().put("batch_id", batchId).put("last_error", lastError))));
     }
     long confirmations = network.client().blockNumber() - receipt.get().blockNumber() + 1;
     if (confirmations < issuance.confirmations()) {
@@ -100,7 +104,10 @@ final class AnchoringStep {
         .put("merkle_root", batch.getString("merkle_root"));
     return issuance.pool().withTransaction(tx -> tx.preparedQuery(IssuanceSql.ANCHORED)
         .execute(Tuple.of(batchId, anchor))
-        .compose(v -> tx.preparedQuery(IssuanceSql.ACTIVATE).execute(Tuple.of(batchId))))
+        .compose(v -> tx.preparedQuery(IssuanceSql.ACTIVATE).execute(Tuple.of(batchId)))
+        .compose(v -> WebhookOutbox.record(tx, batch.getString("tenant_id"),
+            batch.getString("environment"), WebhookOutbox.BATCH_ANCHORED,
+            new JsonObject().put("batch_id", batchId).put("anchor", anchor))))
         .onSuccess(v -> LOG.info("Batch {}: anchored in block {} of {}", batchId,
             receipt.get().blockNumber(), network.name()))
         .mapEmpty();

@@ -2,6 +2,7 @@ package com.learncoin.gateway.issuance;
 
 import com.learncoin.gateway.anchoring.ChainUnavailableException;
 import com.learncoin.gateway.signing.SignerUnavailableException;
+import com.learncoin.gateway.webhook.WebhookOutbox;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -106,8 +107,11 @@ public final class IssuanceWorker extends VerticleBase {
     if (!dependency) {
       LOG.error("Batch {} step failed unexpectedly (attempt {})", batchId, attempts + 1, failure);
       if (attempts + 1 >= MAX_UNEXPECTED_FAILURES) {
-        return issuance.pool().preparedQuery(IssuanceSql.FAILED)
-            .execute(Tuple.of(batchId, lastError)).mapEmpty();
+        return issuance.pool().withTransaction(tx -> tx.preparedQuery(IssuanceSql.FAILED)
+            .execute(Tuple.of(batchId, lastError))
+            .compose(v -> WebhookOutbox.record(tx, batch.getString("tenant_id"),
+                batch.getString("environment"), WebhookOutbox.BATCH_FAILED,
+                new JsonObject().put("batch_id", batchId).put("last_error", lastError))));
       }
     } else {
       LOG.info("Batch {} waits {}s: {}", batchId, String.format("%.1f", delay), failure.getMessage());

@@ -5,6 +5,7 @@ import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.Ctx;
 import com.learncoin.gateway.http.JsonBodies;
 import com.learncoin.gateway.http.Responses;
+import com.learncoin.gateway.webhook.WebhookOutbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -62,7 +63,8 @@ public final class LifecycleRoutes {
       }
       return tx.preparedQuery(REVOKE).execute(Tuple.of(id, reason))
           .compose(revoked -> staleList(tx, revoked))
-          .compose(v -> tx.preparedQuery(READ).execute(Tuple.of(id)));
+          .compose(v -> tx.preparedQuery(READ).execute(Tuple.of(id)))
+          .compose(rows -> announce(tx, key, WebhookOutbox.CREDENTIAL_REVOKED, rows));
     })).onFailure(ctx::fail).onSuccess(rows ->
         Responses.json(ctx, 200, CredentialRoutes.toJson(rows.iterator().next())));
   }
@@ -79,7 +81,8 @@ public final class LifecycleRoutes {
         })
         .compose(v -> tx.preparedQuery(ERASE).execute(Tuple.of(id)))
         .compose(erased -> staleList(tx, erased))
-        .compose(v -> tx.preparedQuery(READ).execute(Tuple.of(id))))
+        .compose(v -> tx.preparedQuery(READ).execute(Tuple.of(id)))
+        .compose(rows -> announce(tx, key, WebhookOutbox.CREDENTIAL_ERASED, rows)))
         .onFailure(ctx::fail).onSuccess(rows ->
             Responses.json(ctx, 200, CredentialRoutes.toJson(rows.iterator().next())));
   }
@@ -106,6 +109,15 @@ public final class LifecycleRoutes {
       }
       return Future.succeededFuture(found.getString("status"));
     });
+  }
+
+  /** The webhook event, in the change's transaction; ids only, nothing about the learner. */
+  private static Future<RowSet<Row>> announce(SqlConnection tx, ApiKey key, String type,
+      RowSet<Row> rows) {
+    Row credential = rows.iterator().next();
+    return WebhookOutbox.record(tx, key.tenantId(), key.environment(), type, new JsonObject()
+        .put("credential_id", credential.getString("id"))
+        .put("batch_id", credential.getString("batch_id"))).map(rows);
   }
 
   private static Future<Void> staleList(SqlConnection tx, RowSet<Row> changed) {

@@ -1,0 +1,80 @@
+package com.learncoin.gateway.webhook;
+
+import com.learncoin.gateway.http.ApiError;
+import com.learncoin.gateway.http.Timestamps;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import java.util.List;
+import java.util.function.Function;
+
+/** The webhook objects as the API shows them, and list pages. */
+final class WebhookJson {
+  static final int DEFAULT_LIMIT = 20;
+  static final int MAX_LIMIT = 100;
+
+  private WebhookJson() {}
+
+  static JsonObject endpoint(Row row) {
+    return new JsonObject()
+        .put("id", row.getString("id"))
+        .put("object", "webhook_endpoint")
+        .put("url", row.getString("url"))
+        .put("events", new JsonArray(List.of((Object[]) row.getArrayOfStrings("events"))))
+        .put("status", row.getString("status"))
+        .put("created_at", Timestamps.rfc3339(row.getOffsetDateTime("created_at")));
+  }
+
+  static JsonObject delivery(Row row) {
+    String status = row.getString("status");
+    return new JsonObject()
+        .put("id", row.getString("id"))
+        .put("object", "webhook_delivery")
+        .put("webhook_id", row.getString("endpoint_id"))
+        .put("event_id", row.getString("event_id"))
+        .put("event_type", row.getString("type"))
+        .put("status", status)
+        .put("attempts", row.getInteger("attempts"))
+        .put("next_attempt_at", "pending".equals(status)
+            ? Timestamps.rfc3339(row.getOffsetDateTime("next_attempt_at")) : null)
+        .put("last_status_code", row.getInteger("last_status_code"))
+        .put("last_error", row.getString("last_error"))
+        .put("log", row.getJsonArray("log"))
+        .put("created_at", Timestamps.rfc3339(row.getOffsetDateTime("created_at")))
+        .put("updated_at", Timestamps.rfc3339(row.getOffsetDateTime("updated_at")));
+  }
+
+  /** Rows fetched with limit + 1, so one more row than asked for means "has_more". */
+  static JsonObject page(RowSet<Row> rows, int limit, Function<Row, JsonObject> toJson) {
+    JsonArray data = new JsonArray();
+    rows.forEach(row -> {
+      if (data.size() < limit) {
+        data.add(toJson.apply(row));
+      }
+    });
+    return new JsonObject().put("object", "list").put("data", data)
+        .put("has_more", rows.size() > limit);
+  }
+
+  static int limit(String raw) {
+    if (raw == null) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int limit = Integer.parseInt(raw);
+      if (limit >= 1 && limit <= MAX_LIMIT) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw ApiError.INVALID_FIELD_FORMAT.exception("limit must be an integer from 1 to " + MAX_LIMIT
+        + ".");
+  }
+
+  /** Ids are ULIDs, so "after this id" is a plain comparison; "" is before every id. */
+  static String cursor(String raw) {
+    return raw == null ? "" : raw;
+  }
+}

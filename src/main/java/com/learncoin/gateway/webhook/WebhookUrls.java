@@ -1,0 +1,115 @@
+package com.learncoin.gateway.webhook;
+
+import com.learncoin.gateway.http.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+
+/**
+ * Where a webhook may point: an absolute https URL ({@code http} for test keys only) whose host
+ * resolves only to public addresses. Loopback, private, link-local, unique-local, CGNAT,
+ * multicast and unspecified targets are refused (an SSRF guard) unless configuration allows them.
+ * Checked at creation and again before every delivery, since DNS answers change.
+ */
+final class WebhookUrls {
+  static final int MAX_LENGTH = 2048;
+
+  private final Vertx vertx;
+  private final boolean allowPrivate;
+
+  WebhookUrls(Vertx vertx, boolean allowPrivate) {
+    this.vertx = vertx;
+    this.allowPrivate = allowPrivate;
+  }
+
+  /** The URL's syntax; throws a 400 naming {@code url}. */
+  static URI parse(Object value, boolean live) {
+    if (value == null) {
+      throw ApiError.MISSING_REQUIRED_FIELD.exception("url is required: an absolute https URL.");
+    }
+    if (!(value instanceof String text) || text.length() > MAX_LENGTH) {
+      throw invalid("url must be a string of at most " + MAX_LENGTH + " characters.");
+    }
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      throw invalid("url must be an absolute https URL, e.g. https://example.com/webhooks.");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    boolean allowed = "https".equals(scheme) || (!live && "http".equals(scheme));
+    if (!allowed || uri.getHost() == null || uri.getRawUserInfo() != null
+        || uri.getRawFragment() != null) {
+      throw invalid("url must be an absolute " + (live ? "https" : "http(s)") + " URL without "
+          + "user info or fragment, e.g. https://example.com/webhooks" + (live
+          ? "; live endpoints must use https." : "."));
+    }
+    return uri;
+  }
+
+  /** Resolves the host off the event loop and refuses non-public targets. */
+  Future<Void> checkTarget(URI uri) {
+    if (allowPrivate) {
+      return Future.succeededFuture();
+    }
+    String host = uri.getHost();
+    return vertx.executeBlocking(() -> {
+      InetAddress[] addresses;
+      try {
+        addresses = InetAddress.getAllByName(host.startsWith("[") && host.endsWith("]")
+            ? host.substring(1, host.length() - 1) : host);
+      } catch (UnknownHostException e) {
+        throw invalid("url: the host " + host + " does not resolve.");
+      }
+      for (InetAddress address : addresses) {
+        if (!isPublic(address)) {
+          throw invalid("url: the host " + host + " resolves to a private, loopback or "
+              + "link-local address; webhooks must target a public address.");
+        }
+      }
+      return null;
+    }, false);
+  }
+
+  static boolean isPublic(InetAddress address) {
+    if (address.isLoopbackAddress() || address.isSiteLocalAddress()
+        || address.isLinkLocalAddress() || address.isAnyLocalAddress()
+        || address.isMulticastAddress()) {
+      return false;
+    }
+    byte[] b = address.getAddress();
+    if (address instanceof Inet4Address) {
+      int first = b[0] & 0xff;
+      int second = b[1] & 0xff;
+      return first != 0 && !(first == 100 && second >= 64 && second < 128)
+          && !(first == 192 && second == 0 && (b[2] & 0xff) == 0) && first < 240;
+    }
+    if (address instanceof Inet6Address) {
+      if ((b[0] & 0xfe) == 0xfc) {
+        return false;
+      }
+      boolean mapped = true;
+      for (int i = 0; i < 10; i++) {
+        mapped &= b[i] == 0;
+      }
+      if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
+        try {
+          return isPublic(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
+        } catch (UnknownHostException e) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static RuntimeException invalid(String message) {
+    return ApiError.INVALID_FIELD_FORMAT.exception(message);
+  }
+}
