@@ -21,10 +21,12 @@ class TenantIsolationTest {
   private static String batchId;
   private static String credentialId;
   private static String intruder;
+  private static String webhookId;
 
   @BeforeAll
   static void start(Vertx vertx) {
-    app = TestGateway.start(vertx);
+    app = TestGateway.start(vertx, java.util.Map.of("LEARNCOIN_WEBHOOKS_ALLOW_PRIVATE_TARGETS",
+        "true"));
     ownerTenant = app.tenant("industry");
     ownerKey = app.key(ownerTenant, "test").getString("key");
     batchId = app.post("/v1/batches", ownerKey, Batches.of(2).encode()).assertStatus(202).json()
@@ -33,6 +35,9 @@ class TenantIsolationTest {
     credentialId = app.get("/v1/batches/" + batchId + "/credentials", ownerKey).json()
         .getJsonArray("data").getJsonObject(0).getString("id");
     intruder = app.newTestKey("industry");
+    webhookId = app.post("/v1/webhooks", ownerKey, new io.vertx.core.json.JsonObject()
+        .put("url", "http://127.0.0.1:9/hooks").put("events", new io.vertx.core.json.JsonArray()
+            .add("credential.revoked")).encode()).assertStatus(201).json().getString("id");
   }
 
   @AfterAll
@@ -52,8 +57,18 @@ class TenantIsolationTest {
         .assertError(403, "credential_not_owned");
     app.post("/v1/credentials/" + credentialId + "/erase", intruder, null)
         .assertError(403, "credential_not_owned");
+    app.get("/v1/webhooks/" + webhookId, intruder).assertError(404, "webhook_not_found");
+    app.get("/v1/webhooks/" + webhookId + "/deliveries", intruder)
+        .assertError(404, "webhook_not_found");
+    app.post("/v1/webhooks/" + webhookId + "/deliveries/whd_x/retry", intruder, null)
+        .assertError(404, "webhook_not_found");
+    app.send("DELETE", "/v1/webhooks/" + webhookId, null, "Authorization", "Bearer " + intruder)
+        .assertError(404, "webhook_not_found");
+    assertThat(app.get("/v1/webhooks", intruder).assertStatus(200).json().getJsonArray("data"))
+        .isEmpty();
     assertThat(snapshot()).isEqualTo(before);
     app.get("/v1/credentials/" + credentialId, ownerKey).assertStatus(200);
+    app.get("/v1/webhooks/" + webhookId, ownerKey).assertStatus(200);
   }
 
   /** What the owner's rows look like, for "nothing changed". */
@@ -62,6 +77,7 @@ class TenantIsolationTest {
         + " || coalesce(c.erased_at::text, '-') || coalesce(c.recipient_id, '-'), ',' ORDER BY c.id)"
         + " FROM credentials c WHERE c.tenant_id = ?", ownerTenant)
         + app.queryText("SELECT string_agg(id || status || updated_at::text, ',') FROM batches"
-        + " WHERE tenant_id = ?", ownerTenant);
+        + " WHERE tenant_id = ?", ownerTenant)
+        + app.queryLong("SELECT count(*) FROM webhook_endpoints WHERE id = ?", webhookId);
   }
 }
