@@ -2,6 +2,7 @@ package com.learncoin.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.learncoin.gateway.support.Eventually;
 import com.learncoin.gateway.support.Reply;
 import com.learncoin.gateway.support.TestGateway;
 import io.vertx.core.Vertx;
@@ -9,7 +10,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -48,7 +48,7 @@ class ApiKeyLifecycleTest {
         .assertStatus(200).json();
     assertThat(revoked.getString("revoked_at")).isNotNull();
     assertThat(revoked.containsKey("key")).isFalse();
-    long millis = millisUntil(() -> nodeB.get("/v1/tenants/" + tenant, plaintext).status() == 401,
+    long millis = Eventually.millisUntil(() -> nodeB.get("/v1/tenants/" + tenant, plaintext).status() == 401,
         revokedAt);
     assertThat(millis).as("ms until node B rejects the revoked key").isLessThan(1_000);
     nodeB.get("/v1/tenants/" + tenant, plaintext).assertError(401, "api_key_revoked");
@@ -64,7 +64,7 @@ class ApiKeyLifecycleTest {
     nodeA.post("/v1/batches", key, com.learncoin.gateway.support.Batches.of(3).encode())
         .assertStatus(202);
     assertThat(testUsage(nodeA.get("/v1/tenants/" + tenant, key).assertStatus(200))).isEqualTo(3);
-    long millis = millisUntil(() -> testUsage(nodeB.get("/v1/tenants/" + tenant, key)) == 3,
+    long millis = Eventually.millisUntil(() -> testUsage(nodeB.get("/v1/tenants/" + tenant, key)) == 3,
         postedAt);
     assertThat(millis).isLessThan(1_000);
   }
@@ -98,13 +98,13 @@ class ApiKeyLifecycleTest {
     long changedAt = System.nanoTime();
     nodeA.admin("PUT", "/admin/v1/keys/" + key.getString("id") + "/ip-allowlist", new JsonObject()
         .put("ip_allowlist", new JsonArray().add("127.0.0.0/8").add("::1"))).assertStatus(200);
-    long millis = millisUntil(() -> nodeB.get("/v1/tenants/" + tenant, plaintext).status() == 200,
+    long millis = Eventually.millisUntil(() -> nodeB.get("/v1/tenants/" + tenant, plaintext).status() == 200,
         changedAt);
     assertThat(millis).isLessThan(1_000);
 
     nodeA.admin("PUT", "/admin/v1/keys/" + key.getString("id") + "/ip-allowlist", new JsonObject()
         .put("ip_allowlist", new JsonArray().add("198.51.100.7"))).assertStatus(200);
-    millisUntil(() -> nodeB.get("/v1/tenants/" + tenant, plaintext).status() == 401, System.nanoTime());
+    Eventually.millisUntil(() -> nodeB.get("/v1/tenants/" + tenant, plaintext).status() == 401, System.nanoTime());
     nodeB.get("/v1/tenants/" + tenant, plaintext).assertError(401, "ip_not_allowed");
     nodeA.admin("PUT", "/admin/v1/keys/key_missing/ip-allowlist", new JsonObject()
         .put("ip_allowlist", new JsonArray())).assertError(404, "route_not_found");
@@ -132,19 +132,5 @@ class ApiKeyLifecycleTest {
     }
   }
 
-  private static long millisUntil(Supplier<Boolean> condition, long sinceNanos) {
-    long deadline = sinceNanos + 5_000_000_000L;
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 5 s");
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    return (System.nanoTime() - sinceNanos) / 1_000_000;
-  }
+
 }

@@ -3,12 +3,15 @@ package com.learncoin.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.support.Batches;
+import com.learncoin.gateway.support.Eventually;
 import com.learncoin.gateway.support.Reply;
 import com.learncoin.gateway.support.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -80,21 +83,8 @@ class AuditLogTest {
   }
 
   private static JsonObject awaitRecord(String requestId) {
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (true) {
-      Reply reply = app.admin("GET", "/admin/v1/audit/" + requestId, null);
-      if (reply.status() == 200) {
-        return reply.json();
-      }
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("no audit record for " + requestId + ": " + reply.text());
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    return Eventually.await("the audit record of " + requestId, Duration.ofSeconds(5), () ->
+        Optional.of(app.admin("GET", "/admin/v1/audit/" + requestId, null))
+            .filter(r -> r.status() == 200).map(Reply::json));
   }
 }

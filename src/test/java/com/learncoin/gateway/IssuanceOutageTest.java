@@ -11,6 +11,7 @@ import com.learncoin.gateway.issuance.Chains;
 import com.learncoin.gateway.signing.KmsSigner;
 import com.learncoin.gateway.signing.Signers;
 import com.learncoin.gateway.support.Batches;
+import com.learncoin.gateway.support.Eventually;
 import com.learncoin.gateway.support.FakeKms;
 import com.learncoin.gateway.support.Reply;
 import com.learncoin.gateway.support.TestChains;
@@ -22,7 +23,9 @@ import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -163,40 +166,21 @@ class IssuanceOutageTest {
   }
 
   private static JsonObject awaitLastError(TestGateway app, String key, String batchId, String code) {
-    long deadline = System.currentTimeMillis() + 60_000;
-    JsonObject batch = null;
-    while (System.currentTimeMillis() < deadline) {
-      batch = app.get("/v1/batches/" + batchId, key).assertStatus(200).json();
+    return Eventually.await("last_error " + code + " on " + batchId, Duration.ofSeconds(60), () -> {
+      JsonObject batch = app.get("/v1/batches/" + batchId, key).assertStatus(200).json();
       JsonObject error = batch.getJsonObject("last_error");
-      if (error != null && code.equals(error.getString("code"))) {
-        return batch;
-      }
-      pause();
-    }
-    throw new AssertionError("no last_error " + code + " on " + batch);
+      return error != null && code.equals(error.getString("code")) ? Optional.of(batch)
+          : Optional.empty();
+    });
   }
 
   private static void awaitNotReady(TestGateway app, String check) {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline) {
-      Reply ready = app.send("GET", "/health/ready", null);
-      if (ready.status() == 503) {
-        assertThat(ready.assertError(503, "service_unavailable").getString("message")).contains(check);
-        return;
-      }
-      pause();
-    }
-    throw new AssertionError("readiness never reported " + check + " down");
+    Reply ready = Eventually.await("readiness reporting " + check + " down", Duration.ofSeconds(60),
+        () -> Optional.of(app.send("GET", "/health/ready", null)).filter(r -> r.status() == 503));
+    assertThat(ready.assertError(503, "service_unavailable").getString("message")).contains(check);
   }
 
-  private static void pause() {
-    try {
-      Thread.sleep(100);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
+
 
   private static int freePort() throws Exception {
     try (ServerSocket socket = new ServerSocket(0)) {

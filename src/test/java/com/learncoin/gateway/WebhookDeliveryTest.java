@@ -3,6 +3,7 @@ package com.learncoin.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.support.Batches;
+import com.learncoin.gateway.support.Eventually;
 import com.learncoin.gateway.support.TestGateway;
 import com.learncoin.gateway.support.WebhookReceiver;
 import io.vertx.core.Vertx;
@@ -12,6 +13,7 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -173,17 +175,6 @@ class WebhookDeliveryTest {
   }
 
   private static void await(BooleanSupplier condition) {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("condition not met within 30 s");
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+    Eventually.await("the delivery condition", Duration.ofSeconds(30), condition);
   }
 }

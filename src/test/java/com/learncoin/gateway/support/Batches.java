@@ -2,6 +2,8 @@ package com.learncoin.gateway.support;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Valid batch bodies to start from; tests break one field at a time. */
@@ -41,38 +43,18 @@ public final class Batches {
 
   /** Polls the batch until it has the status (or fails the test after two minutes). */
   public static JsonObject awaitStatus(TestGateway app, String key, String batchId, String status) {
-    long deadline = System.currentTimeMillis() + 120_000;
-    JsonObject batch = null;
-    while (System.currentTimeMillis() < deadline) {
-      batch = app.get("/v1/batches/" + batchId, key).assertStatus(200).json();
-      if (status.equals(batch.getString("status"))) {
-        return batch;
-      }
-      sleep(100);
-    }
-    throw new AssertionError("batch " + batchId + " never reached " + status + ": " + batch);
+    return Eventually.await("batch " + batchId + " reaching " + status, Duration.ofMinutes(2),
+        () -> Optional.of(app.get("/v1/batches/" + batchId, key).assertStatus(200).json())
+            .filter(batch -> status.equals(batch.getString("status"))));
   }
 
   /** The batch's first credential once it is signed. */
   public static JsonObject awaitCredential(TestGateway app, String key, String batchId) {
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (System.currentTimeMillis() < deadline) {
-      JsonObject credential = app.get("/v1/batches/" + batchId + "/credentials", key)
-          .assertStatus(200).json().getJsonArray("data").getJsonObject(0);
-      if (credential.getValue("credential") != null) {
-        return credential;
-      }
-      sleep(100);
-    }
-    throw new AssertionError("batch " + batchId + " was never signed");
+    return Eventually.await("a signed credential in " + batchId, Duration.ofMinutes(2),
+        () -> Optional.of(app.get("/v1/batches/" + batchId + "/credentials", key).assertStatus(200)
+            .json().getJsonArray("data").getJsonObject(0))
+            .filter(credential -> credential.getValue("credential") != null));
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
+
 }
