@@ -14,6 +14,7 @@ import com.apicatalog.jsonld.processor.ProcessingRuntime;
 import com.apicatalog.jsonld.processor.ToRdfProcessor;
 import com.apicatalog.jsonld.uri.UriValidationPolicy;
 import com.apicatalog.rdf.api.RdfConsumerException;
+import com.apicatalog.rdf.api.RdfQuadConsumer;
 import com.apicatalog.rdf.canon.RdfCanon;
 import com.apicatalog.rdf.nquads.NQuadsWriter;
 import io.vertx.core.json.JsonObject;
@@ -37,7 +38,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * ExpansionProcessor takes after processing {@code @context}). Active contexts are never mutated
  * after creation (titanium copies them to derive scoped ones), so sharing across threads is safe.
  * This leans on titanium 1.6's public-but-internal classes (ActiveContext, Expansion,
- * ToRdfProcessor): re-run the interop tests when upgrading it.
+ * ToRdfProcessor): re-run the interop tests when upgrading it. Documents of our own credential
+ * shape skip expansion altogether ({@link FastCanonicalization}, checked against this path by
+ * FastCanonicalizationTest).
  */
 final class Canonicalizer {
   /** Bounds the cache: verify() sees documents from the outside, with any @context list. */
@@ -46,6 +49,7 @@ final class Canonicalizer {
   private final BundledContexts contexts;
   private final JsonLdOptions options;
   private final Map<String, ActiveContext> prepared = new ConcurrentHashMap<>();
+  private final FastCanonicalization fast;
 
   Canonicalizer(BundledContexts contexts) {
     this.contexts = contexts;
@@ -61,14 +65,51 @@ final class Canonicalizer {
     // The default context cache is an unsynchronized LRU map; contexts are in memory anyway.
     options.setContextCache(null);
     options.setDocumentCache(null);
+    this.fast = new FastCanonicalization(contexts, this::toRdf);
   }
 
+  /**
+   * Our own credentials take {@link FastCanonicalization} (the same quads, without expansion);
+   * everything else, and anything it is unsure of, the full titanium path.
+   */
   String canonicalize(JsonObject document) throws JsonLdError {
-    jakarta.json.JsonObject json = JakartaJson.of(document);
     RdfCanon canon = RdfCanon.create("SHA-256");
+    boolean done;
+    try {
+      done = fast.emit(document, canon);
+    } catch (RdfConsumerException e) {
+      throw new IllegalStateException("canonicalization failed", e);
+    }
+    if (!done) {
+      toRdf(JakartaJson.of(document), canon);
+    }
+    return write(canon);
+  }
+
+  /** The full titanium path only (tests compare the fast path with it). */
+  String canonicalizeWithTitanium(JsonObject document) throws JsonLdError {
+    RdfCanon canon = RdfCanon.create("SHA-256");
+    toRdf(JakartaJson.of(document), canon);
+    return write(canon);
+  }
+
+  /** The fast path only: null when the document is not of a shape it takes. */
+  String canonicalizeFast(JsonObject document) {
+    RdfCanon canon = RdfCanon.create("SHA-256");
+    try {
+      return fast.emit(document, canon) ? write(canon) : null;
+    } catch (RdfConsumerException e) {
+      throw new IllegalStateException("canonicalization failed", e);
+    }
+  }
+
+  private void toRdf(jakarta.json.JsonObject json, RdfQuadConsumer consumer) throws JsonLdError {
     JsonArray expanded = expand(json);
     SafeMode.check(expanded);
-    ToRdfProcessor.toRdf(canon, expanded, options);
+    ToRdfProcessor.toRdf(consumer, expanded, options);
+  }
+
+  private static String write(RdfCanon canon) {
     StringBuilder out = new StringBuilder(4096);
     try {
       canon.provide(new NQuadsWriter(new StringBuilderWriter(out)));
