@@ -70,19 +70,40 @@ public final class Multibase {
     }
   }
 
+  /** 58^5: five base58 digits per long division, so a proof's signature costs ~300 of them. */
+  private static final long FIVE_DIGITS = 58L * 58 * 58 * 58 * 58;
+
   private static String base58(byte[] input) {
     int zeros = 0;
     while (zeros < input.length && input[zeros] == 0) {
       zeros++;
     }
-    byte[] digits = Arrays.copyOf(input, input.length);
-    char[] out = new char[input.length * 2];
+    // The number as big-endian 32-bit limbs, divided by 58^5 until nothing is left.
+    int[] limbs = new int[(input.length + 3) / 4];
+    int shift = limbs.length * 4 - input.length;
+    for (int i = 0; i < input.length; i++) {
+      int at = i + shift;
+      limbs[at / 4] |= (input[i] & 0xFF) << (8 * (3 - at % 4));
+    }
+    char[] out = new char[input.length * 2 + 5];
     int end = out.length;
-    int start = zeros;
-    while (start < digits.length) {
-      out[--end] = ALPHABET[divmod(digits, start, 256, 58)];
-      if (digits[start] == 0) {
+    int start = 0;
+    while (start < limbs.length && limbs[start] == 0) {
+      start++;
+    }
+    while (start < limbs.length) {
+      long rem = 0;
+      for (int i = start; i < limbs.length; i++) {
+        long current = (rem << 32) | (limbs[i] & 0xFFFFFFFFL);
+        limbs[i] = (int) (current / FIVE_DIGITS);
+        rem = current % FIVE_DIGITS;
+      }
+      while (start < limbs.length && limbs[start] == 0) {
         start++;
+      }
+      for (int k = 0; k < 5; k++) {
+        out[--end] = ALPHABET[(int) (rem % 58)];
+        rem /= 58;
       }
     }
     while (end < out.length && out[end] == ALPHABET[0]) {
