@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 final class AnchoringStep {
   private static final Logger LOG = LoggerFactory.getLogger(AnchoringStep.class);
+  /** A local or fast chain mines at once: look soon after sending, then at a steady pace. */
+  private static final double FIRST_POLL_SECONDS = 0.05;
   private static final double POLL_SECONDS = 0.25;
 
   private final Issuance issuance;
@@ -122,6 +124,7 @@ final class AnchoringStep {
       network.client().broadcast(signed);
       LOG.info("Batch {}: anchoring transaction {} sent on {} (nonce {})", batchId,
           signed.txHash(), network.name(), signed.nonce());
+      return pollLater(batchId, FIRST_POLL_SECONDS);
     } catch (TransactionRejectedException e) {
       return issuance.pool().preparedQuery(IssuanceSql.FORGET_TX)
           .execute(Tuple.of(batchId, signed.txHash()))
@@ -129,11 +132,14 @@ final class AnchoringStep {
               "anchoring transaction " + signed.txHash() + " can never be mined (" + e.getMessage()
                   + "); signing it again", e)));
     }
-    return pollLater(batchId);
   }
 
   private Future<Void> pollLater(String batchId) {
+    return pollLater(batchId, POLL_SECONDS);
+  }
+
+  private Future<Void> pollLater(String batchId, double seconds) {
     return issuance.pool().preparedQuery(IssuanceSql.POLL_LATER)
-        .execute(Tuple.of(batchId, POLL_SECONDS)).mapEmpty();
+        .execute(Tuple.of(batchId, seconds)).mapEmpty();
   }
 }
