@@ -2,6 +2,7 @@ package com.learncoin.gateway.issuance;
 
 import com.learncoin.gateway.auth.ApiKey;
 import com.learncoin.gateway.http.ApiError;
+import com.learncoin.gateway.http.Pagination;
 import com.learncoin.gateway.http.Ctx;
 import com.learncoin.gateway.http.Responses;
 import com.learncoin.gateway.http.Timestamps;
@@ -27,8 +28,6 @@ public final class CredentialRoutes {
       WHERE c.batch_id = $1 AND c.position > $2 ORDER BY c.position LIMIT $3""";
   private static final String CURSOR =
       "SELECT position FROM credentials WHERE id = $1 AND batch_id = $2";
-  private static final int DEFAULT_LIMIT = 20;
-  private static final int MAX_LIMIT = 100;
 
   private final Pool pool;
   private final BatchStore batches;
@@ -56,7 +55,7 @@ public final class CredentialRoutes {
   public void listOfBatch(RoutingContext ctx) {
     ApiKey key = ctx.get(Ctx.API_KEY);
     String batchId = ctx.pathParam("id");
-    int limit = limit(ctx.queryParams().get("limit"));
+    int limit = Pagination.limit(ctx.queryParams().get("limit"));
     String after = ctx.queryParams().get("starting_after");
     batches.find(key, batchId).compose(batch -> {
       if (batch.isEmpty()) {
@@ -87,22 +86,6 @@ public final class CredentialRoutes {
             ? Future.failedFuture(ApiError.INVALID_FIELD_FORMAT.exception("starting_after must be "
                 + "the id of a credential of this batch; " + after + " is not."))
             : Future.succeededFuture(rows.iterator().next().getInteger("position")));
-  }
-
-  private static int limit(String raw) {
-    if (raw == null) {
-      return DEFAULT_LIMIT;
-    }
-    try {
-      int limit = Integer.parseInt(raw);
-      if (limit >= 1 && limit <= MAX_LIMIT) {
-        return limit;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw ApiError.INVALID_FIELD_FORMAT.exception("limit must be an integer from 1 to " + MAX_LIMIT
-        + ".");
   }
 
   static JsonObject toJson(Row row) {

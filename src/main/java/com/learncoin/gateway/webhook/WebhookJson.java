@@ -1,6 +1,5 @@
 package com.learncoin.gateway.webhook;
 
-import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.Timestamps;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,8 +10,6 @@ import java.util.function.Function;
 
 /** The webhook objects as the API shows them, and list pages. */
 final class WebhookJson {
-  static final int DEFAULT_LIMIT = 20;
-  static final int MAX_LIMIT = 100;
 
   private WebhookJson() {}
 
@@ -55,22 +52,6 @@ final class WebhookJson {
     });
     return new JsonObject().put("object", "list").put("data", data)
         .put("has_more", rows.size() > limit);
-  }
-
-  static int limit(String raw) {
-    if (raw == null) {
-      return DEFAULT_LIMIT;
-    }
-    try {
-      int limit = Integer.parseInt(raw);
-      if (limit >= 1 && limit <= MAX_LIMIT) {
-        return limit;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw ApiError.INVALID_FIELD_FORMAT.exception("limit must be an integer from 1 to " + MAX_LIMIT
-        + ".");
   }
 
   /** Ids are ULIDs, so "after this id" is a plain comparison; "" is before every id. */

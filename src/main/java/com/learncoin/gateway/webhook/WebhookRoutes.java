@@ -5,6 +5,7 @@ import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.Ctx;
 import com.learncoin.gateway.http.Ids;
 import com.learncoin.gateway.http.JsonBodies;
+import com.learncoin.gateway.http.Pagination;
 import com.learncoin.gateway.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -49,7 +50,7 @@ public final class WebhookRoutes {
 
   public void list(RoutingContext ctx) {
     ApiKey key = ctx.get(Ctx.API_KEY);
-    int limit = WebhookJson.limit(ctx.queryParams().get("limit"));
+    int limit = Pagination.limit(ctx.queryParams().get("limit"));
     String after = WebhookJson.cursor(ctx.queryParams().get("starting_after"));
     pool.preparedQuery(WebhookSql.PAGE_ENDPOINTS)
         .execute(Tuple.of(key.tenantId(), key.environment(), after, limit + 1))
@@ -80,7 +81,7 @@ public final class WebhookRoutes {
   }
 
   public void deliveries(RoutingContext ctx) {
-    int limit = WebhookJson.limit(ctx.queryParams().get("limit"));
+    int limit = Pagination.limit(ctx.queryParams().get("limit"));
     String after = WebhookJson.cursor(ctx.queryParams().get("starting_after"));
     find(ctx).compose(endpoint -> pool.preparedQuery(WebhookSql.PAGE_DELIVERIES)
             .execute(Tuple.of(endpoint.getString("id"), after, limit + 1)))
