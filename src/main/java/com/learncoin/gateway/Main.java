@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar learncoin-gateway.jar [run | admin-token | help]}: runs the gateway, prints an
- * admin token for this configuration, or lists the configuration variables.
+ * {@code java -jar learncoin-gateway.jar [run | admin-token | version | help]}: runs the gateway,
+ * prints an admin token for this configuration, its version and build, or the configuration
+ * variables.
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -22,6 +23,18 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     String command = args.length == 0 ? "run" : args[0];
     PrintStream out = System.out;
+    // These two must work even when the configuration is broken: they are how one finds out why.
+    switch (command) {
+      case "help", "--help", "-h" -> {
+        help(out);
+        return;
+      }
+      case "version", "--version" -> {
+        out.println(BuildInfo.describe());
+        return;
+      }
+      default -> { }
+    }
     Config config;
     try {
       config = ConfigLoader.load(System.getenv());
@@ -37,7 +50,6 @@ public final class Main {
         out.println(AdminTokens.mint(AdminTokens.auth(vertx, AdminTokens.secret(config)), 12 * 60));
         vertx.close().await(10, TimeUnit.SECONDS);
       }
-      case "help", "--help", "-h" -> help(out);
       default -> {
         System.err.println("learncoin: unknown command '" + command + "'");
         help(System.err);
@@ -73,10 +85,11 @@ public final class Main {
   }
 
   private static void help(PrintStream out) {
-    out.println("Usage: java -jar learncoin-gateway.jar [run | admin-token | help]");
+    out.println("Usage: java -jar learncoin-gateway.jar [run | admin-token | version | help]");
     out.println("  run          start the gateway (default)");
     out.println("  admin-token  print an admin JWT (12 h) signed with this configuration's secret");
-    out.println("Configuration (environment variables; defaults in conf/application.json):");
-    ConfigLoader.variableNames().forEach(name -> out.println("  " + name));
+    out.println("  version      print the version, commit and build time");
+    out.println("Configuration (environment variables; defaults from conf/application.json):");
+    ConfigLoader.defaults().forEach((name, value) -> out.printf("  %-40s default: %s%n", name, value));
   }
 }

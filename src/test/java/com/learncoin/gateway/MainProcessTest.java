@@ -47,6 +47,24 @@ class MainProcessTest {
   }
 
   @Test
+  @DisplayName("help and version work even when the configuration is invalid")
+  void helpAndVersionIgnoreBadConfiguration() throws Exception {
+    Process help = java("--help").with("LEARNCOIN_HTTP_PORT", "eighty").start();
+    assertThat(help.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String helpText = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(help.exitValue()).isZero();
+    assertThat(helpText).containsPattern("LEARNCOIN_HTTP_PORT +default: 8080")
+        .containsPattern("LEARNCOIN_DB_URL +default: \\(unset\\)");
+
+    Process version = java("version").with("LEARNCOIN_HTTP_PORT", "eighty").start();
+    assertThat(version.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String versionText = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(version.exitValue()).isZero();
+    assertThat(versionText).startsWith("learncoin-gateway 0.1.0-SNAPSHOT (commit ")
+        .containsPattern("built \\d{4}-\\d{2}-\\d{2}T").doesNotContain("${");
+  }
+
+  @Test
   @DisplayName("SIGTERM stops accepting, flushes the audit log and exits")
   void gracefulShutdown() throws Exception {
     String database = TestDatabase.createDatabase();

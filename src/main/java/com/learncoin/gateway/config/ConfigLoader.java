@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -43,7 +44,16 @@ public final class ConfigLoader {
   }
 
   public static List<String> variableNames() {
-    return readDefaults().fieldNames().stream().sorted().map(ConfigLoader::envName).toList();
+    return List.copyOf(defaults().keySet());
+  }
+
+  /** Each variable with its default as written in application.json, sorted by name. */
+  public static Map<String, String> defaults() {
+    JsonObject defaults = readDefaults();
+    Map<String, String> byName = new TreeMap<>();
+    defaults.fieldNames().forEach(key -> byName.put(envName(key),
+        defaults.getValue(key) == null ? "(unset)" : String.valueOf(defaults.getValue(key))));
+    return byName;
   }
 
   public static String envName(String key) {
