@@ -11,6 +11,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -97,6 +101,62 @@ class MainProcessTest {
   }
 
   /** Reads the log until the gateway says where it listens; keeps draining it afterwards. */
+  @Test
+  @DisplayName("after kill -9, the next start stops the PostgreSQL and anvil left behind and keeps "
+      + "the data")
+  void restartAfterKill() throws Exception {
+    Path dataDir = Files.createTempDirectory("learncoin-kill");
+    Process first = java("run").with("LEARNCOIN_DATA_DIR", dataDir.toString())
+        .with("LEARNCOIN_HTTP_PORT", "0").start();
+    Process second = null;
+    List<ProcessHandle> children = new ArrayList<>();
+    try {
+      String base = "http://127.0.0.1:" + awaitListening(first);
+      Process minted = java("admin-token").with("LEARNCOIN_DATA_DIR", dataDir.toString()).start();
+      assertThat(minted.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      String admin = new String(minted.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      JsonObject tenant = new JsonObject(send(base + "/admin/v1/tenants", admin,
+          "{\"name\":\"Kill School\",\"plan\":\"starter\"}").body());
+      String key = new JsonObject(send(base + "/admin/v1/tenants/" + tenant.getString("id") + "/keys",
+          admin, "{\"environment\":\"test\"}").body()).getString("key");
+      // pg_ctl detaches PostgreSQL from the gateway; its pid is in the data directory.
+      children.addAll(first.descendants().toList());
+      children.add(ProcessHandle.of(Long.parseLong(Files.readAllLines(
+          dataDir.resolve("postgres/postmaster.pid")).get(0).trim())).orElseThrow());
+      assertThat(children).extracting(c -> c.info().command().orElse(""))
+          .anyMatch(c -> c.endsWith("/postgres")).anyMatch(c -> c.endsWith("/anvil"));
+
+      first.destroyForcibly().waitFor();
+      assertThat(children).allMatch(ProcessHandle::isAlive);
+
+      second = java("run").with("LEARNCOIN_DATA_DIR", dataDir.toString())
+          .with("LEARNCOIN_HTTP_PORT", "0").start();
+      String again = "http://127.0.0.1:" + awaitListening(second);
+      assertThat(children).noneMatch(ProcessHandle::isAlive);
+      HttpResponse<String> read = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create(again + "/v1/tenants/" + tenant.getString("id")))
+          .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(read.statusCode()).isEqualTo(200);
+      assertThat(new JsonObject(read.body()).getString("name")).isEqualTo("Kill School");
+    } finally {
+      first.destroyForcibly();
+      if (second != null) {
+        second.destroy();
+        second.waitFor(60, TimeUnit.SECONDS);
+      } else {
+        children.forEach(ProcessHandle::destroy);
+      }
+    }
+  }
+
+  private static HttpResponse<String> send(String url, String bearer, String json) throws Exception {
+    HttpResponse<String> reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+        .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(reply.statusCode()).as(url).isEqualTo(201);
+    return reply;
+  }
+
   private static int awaitListening(Process process) throws Exception {
     BufferedReader log = new BufferedReader(new InputStreamReader(process.getInputStream(),
         StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package com.learncoin.gateway.anchoring;
 
+import com.learncoin.gateway.process.LeftoverProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -95,8 +96,12 @@ public final class LocalChainNode implements AutoCloseable {
       if (stateFile != null) {
         Files.createDirectories(stateFile.toAbsolutePath().getParent());
         command.addAll(List.of("--state", stateFile.toString()));
+        LeftoverProcess.stop(pidFile(stateFile), "anvil");
       }
       process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      if (stateFile != null) {
+        LeftoverProcess.record(pidFile(stateFile), process.pid());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + binary + " (run npm ci?)", e);
     }
@@ -117,6 +122,10 @@ public final class LocalChainNode implements AutoCloseable {
       node.kill();
       throw e;
     }
+  }
+
+  private static Path pidFile(Path stateFile) {
+    return stateFile.resolveSibling(stateFile.getFileName() + ".pid");
   }
 
   /** A new node on this one's port, with its chain id and state file; this one must be stopped. */

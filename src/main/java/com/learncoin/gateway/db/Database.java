@@ -1,6 +1,7 @@
 package com.learncoin.gateway.db;
 
 import com.learncoin.gateway.config.Config;
+import com.learncoin.gateway.process.LeftoverProcess;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -38,9 +39,12 @@ public final class Database implements AutoCloseable {
     Path dir = config.dataDir().resolve("postgres");
     try {
       Files.createDirectories(dir);
+      LeftoverProcess.stop(dir.resolve("postmaster.pid"), "postgres");
       EmbeddedPostgres pg = EmbeddedPostgres.builder()
           .setDataDirectory(dir)
           .setCleanDataDirectory(false)
+          // zonky turns this off for test speed; an acknowledged batch must survive a power cut.
+          .setServerConfig("synchronous_commit", "on")
           // Stopped by close(), after the audit log is flushed, not by a hook racing the flush.
           .setRegisterShutdownHook(false)
           .start();

@@ -61,6 +61,25 @@ class LocalChainNodeTest {
   }
 
   @Test
+  @DisplayName("a node left running by a killed gateway is stopped (its state written) by the next "
+      + "start on the same state file")
+  void leftoverNodeIsStopped() throws Exception {
+    Path state = dir.resolve("state.json");
+    LocalChainNode leftover = LocalChainNode.start(AnvilBinary.require(), 84532, state, 0);
+    leftover.fund(ADDRESS);
+    leftover.mine(3);
+    // The owner "dies" without stopping it: the next start finds it through the pid file.
+    try (LocalChainNode next = LocalChainNode.start(AnvilBinary.require(), 84532, state, 0)) {
+      assertThat(leftover.isRunning()).isFalse();
+      assertThat(quantity(next, "eth_blockNumber", new JsonArray())).isEqualTo(3);
+      assertThat(quantity(next, "eth_getBalance", new JsonArray().add(ADDRESS).add("latest")))
+          .isEqualTo(BigInteger.TEN.pow(21));
+    } finally {
+      leftover.kill();
+    }
+  }
+
+  @Test
   @DisplayName("a node asked for a port already taken fails at once with anvil's own words")
   void takenPort() {
     try (LocalChainNode first = LocalChainNode.start(AnvilBinary.require(), 84532, null, 0)) {
