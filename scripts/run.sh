@@ -10,4 +10,13 @@ fi
 if [ ! -f target/learncoin-gateway.jar ] || [ -n "$(find src conf pom.xml -newer target/learncoin-gateway.jar -print -quit)" ]; then
   mvn -B -q -ntp package -DskipTests
 fi
-exec java -jar target/learncoin-gateway.jar run
+# Ctrl-C signals the terminal's whole foreground process group, so the embedded PostgreSQL would
+# stop before the gateway flushed its audit log. The gateway runs in its own session instead and
+# gets SIGTERM from here, the signal its graceful shutdown is built for.
+setsid java -jar target/learncoin-gateway.jar run "$@" &
+GATEWAY=$!
+trap 'kill -TERM "$GATEWAY" 2>/dev/null' INT TERM
+set +e
+wait "$GATEWAY"; status=$?
+while kill -0 "$GATEWAY" 2>/dev/null; do wait "$GATEWAY"; status=$?; done
+exit "$status"
