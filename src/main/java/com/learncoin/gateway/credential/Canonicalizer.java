@@ -86,7 +86,7 @@ final class Canonicalizer {
     return write(canon);
   }
 
-  /** The full titanium path only (tests compare the fast path with it). */
+  /** The full titanium path only: for documents from outside, and to check the fast path. */
   String canonicalizeWithTitanium(JsonObject document) throws JsonLdError {
     RdfCanon canon = RdfCanon.create("SHA-256");
     toRdf(JakartaJson.of(document), canon);

@@ -72,7 +72,7 @@ public final class DataIntegrityProofs {
         .put("proofPurpose", PURPOSE);
     byte[] hashData;
     try {
-      hashData = hashData(unsigned, proof);
+      hashData = hashData(unsigned, proof, canonicalizer.canonicalize(unsigned));
     } catch (JsonLdError e) {
       throw new IllegalArgumentException("cannot canonicalize the document: " + rootMessage(e), e);
     }
@@ -122,7 +122,9 @@ public final class DataIntegrityProofs {
     config.remove("@context");
     byte[] hashData;
     try {
-      hashData = hashData(document, config);
+      // A document from outside never takes the fast path: only the full JSON-LD processing
+      // decides what a crafted document means, the template is for what we built ourselves.
+      hashData = hashData(document, config, canonicalizer.canonicalizeWithTitanium(document));
     } catch (JsonLdError | RuntimeException e) {
       return Verification.failed("canonicalization failed: " + rootMessage(e));
     }
@@ -134,22 +136,24 @@ public final class DataIntegrityProofs {
   }
 
   /** vc-di-eddsa §3.3.4: the proof configuration takes the document's @context. */
-  private byte[] hashData(JsonObject document, JsonObject proofOptions) throws JsonLdError {
+  private byte[] hashData(JsonObject document, JsonObject proofOptions, String canonicalDocument)
+      throws JsonLdError {
     JsonObject config = new JsonObject().put("@context", document.getValue("@context"));
     config.mergeIn(proofOptions);
     byte[] configHash = configHash(config);
-    byte[] documentHash = sha256(canonicalizer.canonicalize(document));
+    byte[] documentHash = sha256(canonicalDocument);
     byte[] both = Arrays.copyOf(configHash, configHash.length + documentHash.length);
     System.arraycopy(documentHash, 0, both, configHash.length, documentHash.length);
     return both;
   }
 
-  /** The canonical form is a pure function of the JSON (contexts are fixed): reuse it. */
+  /** The canonical form is a pure function of the JSON (contexts are fixed): reuse it. Proof
+   * configurations come from outside too (verify), so they take the full JSON-LD path. */
   private byte[] configHash(JsonObject config) throws JsonLdError {
     String key = config.encode();
     byte[] hash = configHashes.get(key);
     if (hash == null) {
-      hash = sha256(canonicalizer.canonicalize(config));
+      hash = sha256(canonicalizer.canonicalizeWithTitanium(config));
       if (configHashes.size() >= MAX_CONFIG_HASHES) {
         configHashes.clear();
       }
