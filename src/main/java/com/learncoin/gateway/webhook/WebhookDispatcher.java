@@ -11,10 +11,12 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -115,10 +117,12 @@ public final class WebhookDispatcher extends VerticleBase {
     String signature = Signatures.sign(delivery.getString("secret"), eventId, timestamp, body);
     String url = delivery.getString("url");
     Instant started = Instant.now();
-    Future<Integer> status = urls.checkTarget(URI.create(url))
-        .compose(v -> client.request(new RequestOptions()
+    URI target = URI.create(url);
+    Future<Integer> status = urls.resolve(target)
+        .compose(address -> client.request(new RequestOptions()
             .setMethod(HttpMethod.POST)
             .setAbsoluteURI(url)
+            .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, port(target))))
             .setConnectTimeout(TIMEOUT_MILLIS)
             .setIdleTimeout(TIMEOUT_MILLIS)
             .setFollowRedirects(false)
@@ -133,6 +137,10 @@ public final class WebhookDispatcher extends VerticleBase {
     return status.transform(outcome -> record(delivery, outcome, started))
         .onFailure(e -> LOG.warn("Webhook delivery {} not recorded: {}",
             delivery.getString("id"), e.getMessage()));
+  }
+
+  private static int port(URI uri) {
+    return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
   }
 
   private Future<Void> record(Row delivery, AsyncResult<Integer> outcome, Instant started) {

@@ -15,7 +15,8 @@ import java.util.Locale;
  * Where a webhook may point: an absolute https URL ({@code http} for test keys only) whose host
  * resolves only to public addresses. Loopback, private, link-local, unique-local, CGNAT,
  * multicast and unspecified targets are refused (an SSRF guard) unless configuration allows them.
- * Checked at creation and again before every delivery, since DNS answers change.
+ * Checked at creation and again before every delivery, since DNS answers change; a delivery then
+ * connects to the address that was checked, not to a second lookup (DNS rebinding).
  */
 final class WebhookUrls {
   static final int MAX_LENGTH = 2048;
@@ -53,11 +54,16 @@ final class WebhookUrls {
     return uri;
   }
 
-  /** Resolves the host off the event loop and refuses non-public targets. */
+  /** At registration: the host must resolve to public addresses only (unless allowed). */
   Future<Void> checkTarget(URI uri) {
-    if (allowPrivate) {
-      return Future.succeededFuture();
-    }
+    return allowPrivate ? Future.succeededFuture() : resolve(uri).mapEmpty();
+  }
+
+  /**
+   * Before a delivery: resolves the host off the event loop and refuses non-public targets
+   * (unless configuration allows them); the address to connect to.
+   */
+  Future<InetAddress> resolve(URI uri) {
     String host = uri.getHost();
     return vertx.executeBlocking(() -> {
       InetAddress[] addresses;
@@ -68,12 +74,12 @@ final class WebhookUrls {
         throw invalid("url: the host " + host + " does not resolve.");
       }
       for (InetAddress address : addresses) {
-        if (!isPublic(address)) {
+        if (!allowPrivate && !isPublic(address)) {
           throw invalid("url: the host " + host + " resolves to a private, loopback or "
               + "link-local address; webhooks must target a public address.");
         }
       }
-      return null;
+      return addresses[0];
     }, false);
   }
 
