@@ -91,6 +91,8 @@ public final class ApiRouter {
     router.put("/admin/v1/keys/:id/ip-allowlist").handler(admin::replaceAllowlist);
     router.post("/admin/v1/keys/:id/revoke").handler(admin::revokeKey);
     router.get("/admin/v1/audit/:request_id").handler(admin::auditRecord);
+    router.get("/admin/v1/tenants").handler(admin::listTenants);
+    router.get("/admin/v1/tenants/:id/keys").handler(admin::listKeys);
 
     router.route().failureHandler(failures);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
