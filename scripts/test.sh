@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need (Maven dependencies, the pinned Node tooling:
-# the anvil chain node and the independent credential verifiers) and runs every test, then builds
-# the fat jar. Tests start and stop their own PostgreSQL and chain node, on loopback.
+# the anvil chain node, the independent credential verifiers and playwright-core; Debian's
+# Chromium for the admin console's browser test) and runs every test, then builds the fat jar.
+# Tests start and stop their own PostgreSQL and chain node, on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund --loglevel=error
+# The admin console's browser test (ConsoleBrowserTest) drives Debian's Chromium.
+if [ ! -x /usr/bin/chromium ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
 mvn -B -ntp verify "$@"

@@ -1,6 +1,7 @@
 package com.learncoin.gateway;
 
 import com.learncoin.gateway.admin.AdminRoutes;
+import com.learncoin.gateway.admin.ConsoleRoutes;
 import com.learncoin.gateway.auth.ApiKeyAuthHandler;
 import com.learncoin.gateway.auth.ApiKeyRegistry;
 import com.learncoin.gateway.auth.IpAllowlistHandler;
@@ -45,6 +46,7 @@ public final class ApiRouter {
     OpenApiRoutes openApi = new OpenApiRoutes();
     AdminRoutes admin = new AdminRoutes(tenantStore, new ApiKeyRegistry(s.pool(), s.apiKeys()), s.audit(),
         s.adminJwt());
+    ConsoleRoutes console = new ConsoleRoutes();
     WebhookRoutes webhooks = new WebhookRoutes(vertx, s.pool(),
         s.config().webhooksAllowPrivateTargets());
     FailureHandler failures = new FailureHandler();
@@ -91,6 +93,10 @@ public final class ApiRouter {
     router.put("/admin/v1/keys/:id/ip-allowlist").handler(admin::replaceAllowlist);
     router.post("/admin/v1/keys/:id/revoke").handler(admin::revokeKey);
     router.get("/admin/v1/audit/:request_id").handler(admin::auditRecord);
+    router.get("/admin/v1/tenants").handler(admin::listTenants);
+    router.get("/admin/v1/tenants/:id/keys").handler(admin::listKeys);
+    router.get("/console").handler(console::page);
+    router.get("/console/*").handler(console::asset);
 
     router.route().failureHandler(failures);
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {

@@ -6,6 +6,7 @@ import com.learncoin.gateway.auth.ApiKeyRegistry;
 import com.learncoin.gateway.auth.Cidr;
 import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.JsonBodies;
+import com.learncoin.gateway.http.Pagination;
 import com.learncoin.gateway.http.Responses;
 import com.learncoin.gateway.tenant.Plan;
 import com.learncoin.gateway.tenant.TenantStore;
@@ -46,6 +47,12 @@ public final class AdminRoutes {
     tenants.create(name, plan).onFailure(ctx::fail).onSuccess(t -> Responses.json(ctx, 201, t));
   }
 
+  public void listTenants(RoutingContext ctx) {
+    int limit = Pagination.limit(ctx.queryParams().get("limit"));
+    tenants.page(ctx.queryParams().get("starting_after"), limit).onFailure(ctx::fail)
+        .onSuccess(page -> Responses.json(ctx, 200, page));
+  }
+
   public void changePlan(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx.body().buffer());
     if (body.getValue("plan") == null) {
@@ -65,6 +72,17 @@ public final class AdminRoutes {
     String tenantId = ctx.pathParam("id");
     answer(ctx, keys.create(tenantId, (String) environment, allowlist(body, false)), 201,
         () -> tenantNotFound(tenantId));
+  }
+
+  /** The tenant's keys; an unknown tenant is 404 tenant_not_found, not an empty list. */
+  public void listKeys(RoutingContext ctx) {
+    int limit = Pagination.limit(ctx.queryParams().get("limit"));
+    String tenantId = ctx.pathParam("id");
+    tenants.find(tenantId).compose(tenant -> tenant.isEmpty()
+            ? Future.<JsonObject>failedFuture(tenantNotFound(tenantId))
+            : keys.pageOfTenant(tenantId, ctx.queryParams().get("starting_after"), limit))
+        .onFailure(ctx::fail)
+        .onSuccess(page -> Responses.json(ctx, 200, page));
   }
 
   public void replaceAllowlist(RoutingContext ctx) {

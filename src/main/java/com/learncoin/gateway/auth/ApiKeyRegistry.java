@@ -1,6 +1,7 @@
 package com.learncoin.gateway.auth;
 
 import com.learncoin.gateway.http.Ids;
+import com.learncoin.gateway.http.Pagination;
 import com.learncoin.gateway.http.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -13,7 +14,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Optional;
 
-/** The admin side of API keys: create, replace the allowlist, revoke; each change announced. */
+/** The admin side of API keys: create, list, replace the allowlist, revoke; each change announced. */
 public final class ApiKeyRegistry {
   private static final String INSERT = """
       INSERT INTO api_keys (id, tenant_id, environment, key_hash, key_last4, ip_allowlist)
@@ -23,6 +24,8 @@ public final class ApiKeyRegistry {
       "UPDATE api_keys SET ip_allowlist = $2 WHERE id = $1 RETURNING *";
   private static final String REVOKE = """
       UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING *""";
+  private static final String PAGE_OF_TENANT = """
+      SELECT * FROM api_keys WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3""";
 
   private final Pool pool;
   private final ApiKeyStore keys;
@@ -54,6 +57,13 @@ public final class ApiKeyRegistry {
     return change(REVOKE, Tuple.of(keyId));
   }
 
+  /** One page of a tenant's keys, oldest first, revoked ones included; never a secret or hash. */
+  public Future<JsonObject> pageOfTenant(String tenantId, String after, int limit) {
+    return pool.preparedQuery(PAGE_OF_TENANT)
+        .execute(Tuple.of(tenantId, Pagination.cursor(after), limit + 1))
+        .map(rows -> Pagination.page(rows, limit, ApiKeyRegistry::toJson));
+  }
+
   private Future<Optional<JsonObject>> change(String sql, Tuple params) {
     return pool.withTransaction(tx -> tx.preparedQuery(sql).execute(params).compose(rows -> {
       if (rows.size() == 0) {
@@ -71,8 +81,11 @@ public final class ApiKeyRegistry {
     if (rows.size() == 0) {
       return Optional.empty();
     }
-    Row row = rows.iterator().next();
-    return Optional.of(new JsonObject()
+    return Optional.of(toJson(rows.iterator().next()));
+  }
+
+  private static JsonObject toJson(Row row) {
+    return new JsonObject()
         .put("id", row.getString("id"))
         .put("object", "api_key")
         .put("tenant_id", row.getString("tenant_id"))
@@ -80,6 +93,6 @@ public final class ApiKeyRegistry {
         .put("last4", row.getString("key_last4"))
         .put("ip_allowlist", new JsonArray(List.of((Object[]) row.getArrayOfStrings("ip_allowlist"))))
         .put("created_at", Timestamps.rfc3339(row.getOffsetDateTime("created_at")))
-        .put("revoked_at", Timestamps.rfc3339(row.getOffsetDateTime("revoked_at"))));
+        .put("revoked_at", Timestamps.rfc3339(row.getOffsetDateTime("revoked_at")));
   }
 }

@@ -1,6 +1,12 @@
 package com.learncoin.gateway.http;
 
-/** The list parameters every paginated route shares: {@code limit} 1..100, default 20. */
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import java.util.function.Function;
+
+/** The list parameters and envelope every paginated route shares: {@code limit} 1..100, default 20. */
 public final class Pagination {
   public static final int DEFAULT_LIMIT = 20;
   public static final int MAX_LIMIT = 100;
@@ -22,5 +28,25 @@ public final class Pagination {
     }
     throw ApiError.INVALID_FIELD_FORMAT.exception("limit must be an integer from 1 to " + MAX_LIMIT
         + ".");
+  }
+
+  /** Ids are ULIDs, so "after this id" is a plain comparison; "" is before every id. */
+  public static String cursor(String raw) {
+    return raw == null ? "" : raw;
+  }
+
+  /**
+   * {@code {"object": "list", "data", "has_more"}} from rows fetched with limit + 1, so one more
+   * row than asked for means "has_more".
+   */
+  public static JsonObject page(RowSet<Row> rows, int limit, Function<Row, JsonObject> toJson) {
+    JsonArray data = new JsonArray();
+    rows.forEach(row -> {
+      if (data.size() < limit) {
+        data.add(toJson.apply(row));
+      }
+    });
+    return new JsonObject().put("object", "list").put("data", data)
+        .put("has_more", rows.size() > limit);
   }
 }

@@ -8,7 +8,6 @@ import com.learncoin.gateway.http.Responses;
 import com.learncoin.gateway.http.Timestamps;
 import com.learncoin.gateway.tenant.TenantStore;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
@@ -65,16 +64,8 @@ public final class CredentialRoutes {
       return cursor(batchId, after);
     }).compose(position -> pool.preparedQuery(PAGE).execute(Tuple.of(batchId, position, limit + 1)))
         .onFailure(ctx::fail)
-        .onSuccess(rows -> {
-          JsonArray data = new JsonArray();
-          rows.forEach(row -> {
-            if (data.size() < limit) {
-              data.add(toJson(row));
-            }
-          });
-          Responses.json(ctx, 200, new JsonObject().put("object", "list").put("data", data)
-              .put("has_more", rows.size() > limit));
-        });
+        .onSuccess(rows -> Responses.json(ctx, 200,
+            Pagination.page(rows, limit, CredentialRoutes::toJson)));
   }
 
   private Future<Integer> cursor(String batchId, String after) {

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.learncoin.gateway.auth.ApiKeyStore;
 import com.learncoin.gateway.db.ChangeFeed;
 import com.learncoin.gateway.http.Ids;
+import com.learncoin.gateway.http.Pagination;
 import com.learncoin.gateway.http.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -27,6 +28,7 @@ public final class TenantStore {
   private static final String SET_ISSUER_DID =
       "UPDATE tenants SET issuer_did = $2 WHERE id = $1 RETURNING *";
   private static final String FIND = "SELECT * FROM tenants WHERE id = $1";
+  private static final String PAGE = "SELECT * FROM tenants WHERE id > $1 ORDER BY id LIMIT $2";
   private static final String WITH_USAGE = """
       SELECT t.*, (SELECT coalesce(json_object_agg(u.environment, u.credentials), '{}')
                      FROM monthly_usage u
@@ -91,6 +93,12 @@ public final class TenantStore {
   public Future<Optional<JsonObject>> find(String id) {
     return pool.preparedQuery(FIND).execute(Tuple.of(id))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toJson(rows.iterator().next())));
+  }
+
+  /** One page of tenants, oldest first (ids are ULIDs), for the admin list. */
+  public Future<JsonObject> page(String after, int limit) {
+    return pool.preparedQuery(PAGE).execute(Tuple.of(Pagination.cursor(after), limit + 1))
+        .map(rows -> Pagination.page(rows, limit, TenantStore::toJson));
   }
 
   /**

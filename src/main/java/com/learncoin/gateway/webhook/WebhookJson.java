@@ -4,11 +4,9 @@ import com.learncoin.gateway.http.Timestamps;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import java.util.List;
-import java.util.function.Function;
 
-/** The webhook objects as the API shows them, and list pages. */
+/** The webhook objects as the API shows them. */
 final class WebhookJson {
 
   private WebhookJson() {}
@@ -40,22 +38,5 @@ final class WebhookJson {
         .put("log", row.getJsonArray("log"))
         .put("created_at", Timestamps.rfc3339(row.getOffsetDateTime("created_at")))
         .put("updated_at", Timestamps.rfc3339(row.getOffsetDateTime("updated_at")));
-  }
-
-  /** Rows fetched with limit + 1, so one more row than asked for means "has_more". */
-  static JsonObject page(RowSet<Row> rows, int limit, Function<Row, JsonObject> toJson) {
-    JsonArray data = new JsonArray();
-    rows.forEach(row -> {
-      if (data.size() < limit) {
-        data.add(toJson.apply(row));
-      }
-    });
-    return new JsonObject().put("object", "list").put("data", data)
-        .put("has_more", rows.size() > limit);
-  }
-
-  /** Ids are ULIDs, so "after this id" is a plain comparison; "" is before every id. */
-  static String cursor(String raw) {
-    return raw == null ? "" : raw;
   }
 }

@@ -51,12 +51,12 @@ public final class WebhookRoutes {
   public void list(RoutingContext ctx) {
     ApiKey key = ctx.get(Ctx.API_KEY);
     int limit = Pagination.limit(ctx.queryParams().get("limit"));
-    String after = WebhookJson.cursor(ctx.queryParams().get("starting_after"));
+    String after = Pagination.cursor(ctx.queryParams().get("starting_after"));
     pool.preparedQuery(WebhookSql.PAGE_ENDPOINTS)
         .execute(Tuple.of(key.tenantId(), key.environment(), after, limit + 1))
         .onFailure(ctx::fail)
         .onSuccess(rows -> Responses.json(ctx, 200,
-            WebhookJson.page(rows, limit, WebhookJson::endpoint)));
+            Pagination.page(rows, limit, WebhookJson::endpoint)));
   }
 
   public void get(RoutingContext ctx) {
@@ -82,12 +82,12 @@ public final class WebhookRoutes {
 
   public void deliveries(RoutingContext ctx) {
     int limit = Pagination.limit(ctx.queryParams().get("limit"));
-    String after = WebhookJson.cursor(ctx.queryParams().get("starting_after"));
+    String after = Pagination.cursor(ctx.queryParams().get("starting_after"));
     find(ctx).compose(endpoint -> pool.preparedQuery(WebhookSql.PAGE_DELIVERIES)
             .execute(Tuple.of(endpoint.getString("id"), after, limit + 1)))
         .onFailure(ctx::fail)
         .onSuccess(rows -> Responses.json(ctx, 200,
-            WebhookJson.page(rows, limit, WebhookJson::delivery)));
+            Pagination.page(rows, limit, WebhookJson::delivery)));
   }
 
   /** Queues the delivery for an attempt now, whatever its status; 202 with the delivery. */

@@ -9,11 +9,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Digital Bazaar's verifiers, run with Node ({@code interop/verify-credential.mjs}): the
- * independent check that what we issue is accepted by others. Needs {@code npm ci}.
+ * The Node scripts under {@code interop/}: Digital Bazaar's verifiers
+ * ({@code verify-credential.mjs}), the independent check that what we issue is accepted by others,
+ * and the admin console's browser test. Needs {@code npm ci}.
  */
 public final class NodeVerifier {
   private final Path projectRoot = Path.of("").toAbsolutePath();
@@ -40,18 +45,34 @@ public final class NodeVerifier {
     Path dir = Files.createTempDirectory("interop");
     Path file = dir.resolve("input.json");
     Files.writeString(file, input.encode(), StandardCharsets.UTF_8);
-    Path errors = dir.resolve("stderr.txt");
-    Process process = new ProcessBuilder(node, "interop/verify-credential.mjs", file.toString())
+    return run("verify-credential.mjs", Map.of(), Duration.ofSeconds(60), file.toString());
+  }
+
+  /**
+   * Runs {@code interop/<script>} with the given environment added and returns its last line of
+   * output as JSON; a non-zero exit or a run past the timeout fails the test with its stderr.
+   */
+  public JsonObject run(String script, Map<String, String> env, Duration timeout, String... args)
+      throws IOException, InterruptedException {
+    // Both streams go to files, so a script that hangs is caught by the timeout, not a read.
+    Path output = Files.createTempFile("interop", ".stdout");
+    Path errors = Files.createTempFile("interop", ".stderr");
+    List<String> command = new ArrayList<>(List.of(node, "interop/" + script));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command)
         .directory(projectRoot.toFile())
-        .redirectError(errors.toFile())
-        .start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        .redirectOutput(output.toFile())
+        .redirectError(errors.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
-      fail("verify-credential.mjs did not finish within 60 s");
+      fail(script + " did not finish within " + timeout.toSeconds() + " s; stderr: "
+          + Files.readString(errors));
     }
-    assertThat(process.exitValue()).as("exit code; stderr: " + Files.readString(errors)).isZero();
-    String[] lines = out.strip().split("\n");
+    assertThat(process.exitValue()).as(script + " exit code; stderr: " + Files.readString(errors))
+        .isZero();
+    String[] lines = Files.readString(output).strip().split("\n");
     return new JsonObject(lines[lines.length - 1]);
   }
 
