@@ -30,7 +30,9 @@ class RateLimiterMemoryTest {
     nanos.addAndGet(RateLimiter.IDLE_EVICTION.toNanos() / 2 + 1);
 
     assertThat(limiter.trackedTenants()).isEqualTo(1);
-    // The active tenant's bucket survived with its state: it has used its 120 tokens.
-    assertThat(limiter.consume("ten_active", Plan.STARTER).isConsumed()).isFalse();
+    // The active tenant's bucket survived with its state: it has used its 120 tokens, and got
+    // back at most the few the real clock refilled meanwhile (2 a second), where a new bucket
+    // would have 119 left.
+    assertThat(limiter.consume("ten_active", Plan.STARTER).getRemainingTokens()).isLessThan(60);
   }
 }
