@@ -32,11 +32,14 @@ public final class Envelope {
 
   private Envelope() {}
 
-  /** An answer as bytes: status, the two headers the contract names, the body. */
-  public record Answer(int status, String contentType, String requestId, byte[] body) {
+  /** An answer as bytes: status, the two headers the contract names, the body, all headers (lower case). */
+  public record Answer(int status, String contentType, String requestId, byte[] body,
+      Map<String, String> headers) {
     public static Answer of(Reply reply) {
+      Map<String, String> headers = new HashMap<>();
+      reply.raw().headers().map().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
       return new Answer(reply.status(), reply.header("Content-Type"), reply.header("X-Request-Id"),
-          reply.raw().body());
+          reply.raw().body(), headers);
     }
   }
 

@@ -65,7 +65,7 @@ public final class RawHttp {
     }
     return headEnd < 0 ? null : new Answer(Integer.parseInt(new String(all, 0, headEnd, ISO_8859_1)
         .split(" ", 3)[1]), headers.get("content-type"), headers.get("x-request-id"),
-        Arrays.copyOfRange(all, headEnd + 4, all.length));
+        Arrays.copyOfRange(all, headEnd + 4, all.length), headers);
   }
 
   /** The first 120 bytes as printable text, for failure messages. */
