@@ -74,8 +74,11 @@ class SlowClientTest {
           open++;
         }
       }
-      app.get("/v1/tenants/" + tenant, key).assertStatus(200);
-      served++;
+      for (int i = 0; i < 10; i++) {
+        app.get("/v1/tenants/" + tenant, key).assertStatus(200);
+        app.send("GET", "/health/live", null).assertStatus(200);
+        served += 2;
+      }
       Thread.sleep(1_000);
     }
     long seconds = (System.nanoTime() - started) / 1_000_000_000;
@@ -88,7 +91,7 @@ class SlowClientTest {
         + "the connections open, %d MB after%n", SLOW_CONNECTIONS, seconds, HEADER_TIMEOUT_SECONDS, served,
         heapBefore / MB, heapDuring / MB, heapAfter / MB);
     assertThat(open).as("slow connections the server still holds").isZero();
-    assertThat(served).isGreaterThanOrEqualTo(HEADER_TIMEOUT_SECONDS);
+    assertThat(served).isGreaterThanOrEqualTo(20 * HEADER_TIMEOUT_SECONDS);
     assertThat(heapDuring - heapBefore).as("heap growth with %d slow connections", SLOW_CONNECTIONS)
         .isLessThan(64 * MB);
     assertThat(heapAfter - heapBefore).as("heap growth after the slow connections").isLessThan(64 * MB);
