@@ -2,6 +2,7 @@ package com.learncoin.gateway;
 
 import com.learncoin.gateway.audit.AuditRecord;
 import com.learncoin.gateway.http.ApiError;
+import com.learncoin.gateway.http.HeadDeadline;
 import com.learncoin.gateway.http.Ids;
 import com.learncoin.gateway.http.Responses;
 import io.netty.handler.codec.TooLongFrameException;
@@ -10,12 +11,12 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /** One HTTP server per event loop, all sharing the port and the {@link Services}. */
 final class HttpVerticle extends VerticleBase {
-  private static final int IDLE_TIMEOUT_SECONDS = 30;
   private static final long SHUTDOWN_GRACE_SECONDS = 20;
 
   private final Services services;
@@ -32,13 +33,22 @@ final class HttpVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setHost("0.0.0.0")
         .setPort(port)
-        .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
+        .setIdleTimeout(services.config().httpIdleTimeoutSeconds())
         .setHttp2ClearTextEnabled(false)
         .setMaxHeaderSize(16 * 1024)
         .setMaxInitialLineLength(8 * 1024);
+    HeadDeadline deadline = new HeadDeadline(vertx, services.config().httpHeaderTimeoutSeconds());
+    Router router = ApiRouter.create(vertx, services);
     server = vertx.createHttpServer(options)
-        .invalidRequestHandler(this::invalidRequest)
-        .requestHandler(ApiRouter.create(vertx, services));
+        .connectionHandler(deadline::opened)
+        .invalidRequestHandler(request -> {
+          deadline.arrived(request);
+          invalidRequest(request);
+        })
+        .requestHandler(request -> {
+          deadline.arrived(request);
+          router.handle(request);
+        });
     return server.listen();
   }
 

@@ -68,6 +68,8 @@ class BatchValidationTest {
             c -> c.getJsonObject("recipient").put("id", "urn:uuid:c232ab00-9414-11ec-b3c8-9f6bdeced846")),
         broken("issuanceDate without offset", "invalid_field_format", "credentials[1].issuanceDate",
             c -> c.put("issuanceDate", "2026-11-27T10:00:00")),
+        broken("issuanceDate with a decimal point but no fraction digits", "invalid_field_format",
+            "credentials[1].issuanceDate", c -> c.put("issuanceDate", "2026-11-27T10:00:00.Z")),
         broken("expirationDate not a date", "invalid_field_format", "credentials[1].expirationDate",
             c -> c.put("expirationDate", "next year")),
         broken("expirationDate before issuanceDate", "invalid_field_format",

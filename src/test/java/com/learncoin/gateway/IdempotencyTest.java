@@ -3,19 +3,26 @@ package com.learncoin.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.support.Batches;
+import com.learncoin.gateway.support.Envelope.Answer;
+import com.learncoin.gateway.support.Eventually;
+import com.learncoin.gateway.support.RawHttp;
 import com.learncoin.gateway.support.Reply;
 import com.learncoin.gateway.support.TestGateway;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Collectors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -92,33 +99,65 @@ class IdempotencyTest {
   }
 
   @Test
-  @DisplayName("8 concurrent duplicates create one batch and all get its response")
+  @DisplayName("100 duplicates released at once on connections opened in advance run the batch once, "
+      + "reserve its quota once, and all get its 202 byte for byte")
   void concurrentDuplicates() throws Exception {
+    int duplicates = 100;
     String idem = UUID.randomUUID().toString();
-    String body = Batches.of(50).encode();
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    CountDownLatch go = new CountDownLatch(1);
-    List<CompletableFuture<Reply>> replies = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      replies.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-        return app.post("/v1/batches", key, body, "Idempotency-Key", idem);
-      }, pool));
+    byte[] body = Batches.of(50).toBuffer().getBytes();
+    byte[] request = RawHttp.concat(("POST /v1/batches HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+        + key + "\r\nContent-Type: application/json\r\nIdempotency-Key: " + idem + "\r\nContent-Length: "
+        + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1), body);
+    long usageBefore = usage();
+    List<Socket> sockets = new ArrayList<>();
+    for (int i = 0; i < duplicates; i++) {
+      Socket socket = new Socket("127.0.0.1", app.gateway().port());
+      socket.setSoTimeout(60_000);
+      sockets.add(socket);
     }
+    ExecutorService pool = Executors.newFixedThreadPool(duplicates);
+    CountDownLatch ready = new CountDownLatch(duplicates);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Answer>> replies = new ArrayList<>();
+    for (Socket socket : sockets) {
+      replies.add(pool.submit(() -> {
+        ready.countDown();
+        go.await();
+        socket.getOutputStream().write(request);
+        return RawHttp.read(socket.getInputStream());
+      }));
+    }
+    ready.await();
     go.countDown();
-    List<Reply> all = replies.stream().map(CompletableFuture::join).toList();
+    List<Answer> all = new ArrayList<>();
+    for (Future<Answer> reply : replies) {
+      all.add(reply.get(2, TimeUnit.MINUTES));
+    }
     pool.shutdown();
-    assertThat(all).allSatisfy(r -> assertThat(r.status()).isEqualTo(202));
-    Set<String> ids = all.stream().map(r -> r.json().getString("id")).collect(Collectors.toSet());
-    assertThat(ids).hasSize(1);
-    assertThat(all.stream().filter(r -> "true".equals(r.header("Idempotent-Replayed")))).hasSize(7);
+    for (Socket socket : sockets) {
+      socket.close();
+    }
+    Answer original = all.stream().filter(a -> !a.headers().containsKey("idempotent-replayed"))
+        .findFirst().orElseThrow();
+    assertThat(all).allSatisfy(a -> {
+      assertThat(a.status()).isEqualTo(202);
+      assertThat(a.body()).isEqualTo(original.body());
+      assertThat(a.requestId()).isEqualTo(original.requestId());
+    });
+    assertThat(all.stream().filter(a -> "true".equals(a.headers().get("idempotent-replayed"))))
+        .hasSize(duplicates - 1);
     assertThat(batchesWithKey(idem)).isEqualTo(1);
-    assertThat(app.queryLong("SELECT count(*) FROM credentials WHERE batch_id = ?", ids.iterator().next()))
-        .isEqualTo(50);
+    String batchId = new JsonObject(new String(original.body(), StandardCharsets.UTF_8)).getString("id");
+    assertThat(app.queryLong("SELECT count(*) FROM credentials WHERE batch_id = ?", batchId)).isEqualTo(50);
+    assertThat(usage() - usageBefore).as("credentials reserved against the quota").isEqualTo(50);
+    JsonObject anchored = Batches.awaitStatus(app, key, batchId, "anchored");
+    assertThat(anchored.getJsonObject("anchor").getString("tx_hash")).isNotBlank();
+    // every duplicate was answered, and recorded, as the one 202
+    Eventually.await("100 audit records of the duplicates", Duration.ofSeconds(10), () -> Optional.of(
+        app.queryLong("SELECT count(*) FROM audit_log WHERE idempotency_key = ? AND status = 202", idem))
+        .filter(n -> n == duplicates));
+    System.out.printf("IdempotencyTest: %d concurrent duplicates, %d executed (batch rows), %d replays%n",
+        duplicates, batchesWithKey(idem), duplicates - 1);
   }
 
   @Test

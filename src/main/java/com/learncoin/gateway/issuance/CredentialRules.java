@@ -24,6 +24,8 @@ final class CredentialRules {
   static final int MAX_ACHIEVEMENT_BYTES = 65_536;
   private static final int MAX_TEXT = 10_000;
   private static final Set<String> FRAMEWORKS = Set.of("ESCO", "O*NET", "ISCED-F", "CUSTOM");
+  /** java.time takes "10:00:00.Z" (a decimal point with no digits); ISO 8601 does not. */
+  private static final Pattern EMPTY_FRACTION = Pattern.compile("\\.(?![0-9])");
   private static final Pattern UUID_V4_URN = Pattern.compile(
       "urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}",
       Pattern.CASE_INSENSITIVE);
@@ -140,7 +142,7 @@ final class CredentialRules {
   private static OffsetDateTime dateTime(JsonObject parent, String field, String path) {
     Object value = parent.getValue(field);
     try {
-      if (value instanceof String text) {
+      if (value instanceof String text && !EMPTY_FRACTION.matcher(text).find()) {
         return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
       }
     } catch (DateTimeParseException e) {

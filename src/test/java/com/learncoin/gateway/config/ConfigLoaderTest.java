@@ -23,6 +23,8 @@ class ConfigLoaderTest {
     assertThat(config.wallet()).isEqualTo("local");
     assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
     assertThat(config.trustedProxies()).isEmpty();
+    assertThat(config.httpIdleTimeoutSeconds()).isEqualTo(30);
+    assertThat(config.httpHeaderTimeoutSeconds()).isEqualTo(10);
   }
 
   @Test
@@ -35,12 +37,14 @@ class ConfigLoaderTest {
         "LEARNCOIN_SIGNER", "projects/p/locations/global/keyRings/r/cryptoKeys/k/cryptoKeyVersions/3",
         "LEARNCOIN_WALLET", "projects/p/locations/global/keyRings/r/cryptoKeys/w/cryptoKeyVersions/1",
         "LEARNCOIN_CHAIN_TEST_RPC", "http://127.0.0.1:8545",
-        "LEARNCOIN_CONFIRMATIONS", "3"));
+        "LEARNCOIN_CONFIRMATIONS", "3",
+        "LEARNCOIN_HTTP_HEADER_TIMEOUT_SECONDS", "4"));
     assertThat(config.httpPort()).isEqualTo(9090);
     assertThat(config.dbUrl()).contains("postgresql://u:p@db.internal:5432/learncoin");
     assertThat(config.trustedProxies()).containsExactly("10.0.0.0/8", "::1");
     assertThat(config.chainTestRpc()).contains("http://127.0.0.1:8545");
     assertThat(config.confirmations()).isEqualTo(3);
+    assertThat(config.httpHeaderTimeoutSeconds()).isEqualTo(4);
     assertThat(config.signer()).endsWith("cryptoKeys/k/cryptoKeyVersions/3");
     assertThat(config.wallet()).endsWith("cryptoKeys/w/cryptoKeyVersions/1");
   }
