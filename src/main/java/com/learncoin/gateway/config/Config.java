@@ -25,7 +25,8 @@ public record Config(
     int auditFlushMillis,
     Optional<String> publicBaseUrlOverride,
     boolean webhooksAllowPrivateTargets,
-    int webhookRetryBaseMillis) {
+    int webhookRetryBaseMillis,
+    boolean metricsEnabled) {
 
   /** Where clients reach this service: the base of status list URLs inside credentials. */
   public String publicBaseUrl(int actualPort) {

@@ -101,7 +101,8 @@ public final class ConfigLoader {
         integer("audit_flush_millis", 10, 60_000),
         url("public_base_url").map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u),
         bool("webhooks_allow_private_targets"),
-        integer("webhook_retry_base_millis", 10, 600_000));
+        integer("webhook_retry_base_millis", 10, 600_000),
+        bool("metrics_enabled"));
   }
 
   /** Where a key lives: "local" (a file of the data directory) or a Cloud KMS key version. */
