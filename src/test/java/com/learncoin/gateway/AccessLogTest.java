@@ -10,8 +10,12 @@ import com.learncoin.gateway.support.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -95,6 +99,25 @@ class AccessLogTest {
           .doesNotContain(apiKey, apiKey.substring(9), app.adminToken(),
               app.gateway().adminSecret(), "Grace Brewster Hopper", "grace.hopper@example.edu",
               "logs-1"));
+    }
+  }
+
+  @Test
+  @DisplayName("a request too malformed to reach the router still gets its access line")
+  void undecodableRequest() throws Exception {
+    try (CapturedLogs logs = new CapturedLogs();
+        Socket socket = new Socket("127.0.0.1", app.gateway().port())) {
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write(("GET /v1/tenants HTTP/1.1\r\nHost: x\r\nX-Big: "
+          + "a".repeat(20_000) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      String head = new String(socket.getInputStream().readNBytes(512), StandardCharsets.ISO_8859_1);
+      Matcher id = Pattern.compile("(?i)x-request-id: (req_\\w+)").matcher(head);
+      assertThat(id.find()).as("request id in %s", head).isTrue();
+
+      JsonObject line = awaitAccessLine(logs, id.group(1));
+      assertThat(line.getString("route")).isEqualTo("unmatched");
+      assertThat(line.getInteger("status")).isEqualTo(413);
+      assertThat(line.getString("error_code")).isEqualTo("payload_too_large");
     }
   }
 

@@ -9,13 +9,13 @@ import org.slf4j.LoggerFactory;
  * ids, route template, status, error code, latency. Never the raw path (it can name a learner's
  * credential), a body, a header or a key's secret.
  */
-final class AccessLog {
+public final class AccessLog {
   static final String LOGGER = "learncoin.access";
   private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
 
   private AccessLog() {}
 
-  static void log(AuditRecord record, String route) {
+  public static void log(AuditRecord record, String route) {
     if (!LOG.isInfoEnabled()) {
       return;
     }
