@@ -52,7 +52,8 @@ public final class ApiRouter {
     FailureHandler failures = new FailureHandler();
 
     Router router = Router.router(vertx);
-    router.route().handler(new RequestIdHandler(s.audit(), s.clientAddress()));
+    RequestIdHandler requestIds = new RequestIdHandler(s.audit(), s.clientAddress(), s.metrics());
+    router.route().handler(requestIds);
     // Only methods with a body pay for buffering one.
     Handler<RoutingContext> bodyLimit = BodyHandling.limit(s.config().bodyLimitBytes());
     router.post().handler(bodyLimit);
@@ -65,6 +66,9 @@ public final class ApiRouter {
     router.get("/health/ready").handler(health::ready);
     router.get("/openapi.yaml").handler(openApi::get);
     router.get("/status/:list_id").handler(statusLists::get);
+    if (s.metrics().enabled()) {
+      router.get("/metrics").handler(admin.auth()).handler(s.metrics().scrapeHandler());
+    }
 
     router.route("/v1/*").handler(new ApiKeyAuthHandler(s.apiKeys()));
     router.route("/v1/*").handler(new IpAllowlistHandler());
@@ -102,6 +106,7 @@ public final class ApiRouter {
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, failures.forStatus(status));
     }
+    requestIds.routes().use(router.getRoutes());
     return router;
   }
 }

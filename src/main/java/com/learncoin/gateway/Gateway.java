@@ -14,6 +14,8 @@ import com.learncoin.gateway.issuance.Chains;
 import com.learncoin.gateway.issuance.DependencyBreaker;
 import com.learncoin.gateway.issuance.Issuance;
 import com.learncoin.gateway.issuance.IssuanceWorker;
+import com.learncoin.gateway.metrics.Metrics;
+import com.learncoin.gateway.metrics.TimedSigner;
 import com.learncoin.gateway.ratelimit.RateLimiter;
 import com.learncoin.gateway.signing.Signer;
 import com.learncoin.gateway.signing.Signers;
@@ -41,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private static final long IDEMPOTENCY_SWEEP_MILLIS = 10 * 60 * 1000;
+  private static final long BATCH_GAUGES_MILLIS = 5_000;
 
   private final Vertx vertx;
   private final Prepared prepared;
@@ -72,8 +75,9 @@ public final class Gateway {
   public static Future<Gateway> start(Vertx vertx, Config config, Keys keys) {
     return vertx.executeBlocking(() -> Prepared.open(config, keys)).compose(prepared -> {
       Pool pool = prepared.database().pool(vertx, config.dbPoolSize());
+      Metrics metrics = Metrics.create(vertx, config);
       return ChangeFeed.start(vertx, prepared.database().connectOptions())
-          .map(changes -> services(vertx, config, pool, changes, prepared))
+          .map(changes -> services(vertx, config, pool, changes, prepared, metrics))
           .map(services -> new Gateway(vertx, prepared, services))
           .compose(Gateway::deploy)
           .onFailure(e -> vertx.executeBlocking(() -> {
@@ -84,17 +88,22 @@ public final class Gateway {
   }
 
   private static Services services(Vertx vertx, Config config, Pool pool, ChangeFeed changes,
-      Prepared prepared) {
+      Prepared prepared, Metrics metrics) {
     ApiKeyStore keys = new ApiKeyStore(pool, changes);
+    Issuance issuance = issuance(config, pool, prepared, metrics);
+    metrics.breaker(issuance.signerBreaker());
+    issuance.networks().byName().values().forEach(n -> metrics.breaker(n.breaker()));
+    metrics.pool(pool, config.dbPoolSize());
     return new Services(config, pool, changes, keys, new TenantStore(pool, keys, changes),
         new RateLimiter(), new IdempotencyHandler(vertx, pool),
         new AuditLog(vertx, pool, config.auditFlushMillis()),
         AdminTokens.auth(vertx, prepared.adminSecret()),
-        new ClientAddress(config.trustedProxies()), issuance(config, pool, prepared));
+        new ClientAddress(config.trustedProxies()), issuance, metrics);
   }
 
-  private static Issuance issuance(Config config, Pool pool, Prepared prepared) {
-    return new Issuance(pool, prepared.signer(), new DependencyBreaker("signer", 2),
+  private static Issuance issuance(Config config, Pool pool, Prepared prepared, Metrics metrics) {
+    return new Issuance(pool, TimedSigner.of(prepared.signer(), metrics),
+        new DependencyBreaker("signer", 2),
         prepared.proofs(), prepared.chains().networks(), prepared.signingThreads(),
         config.publicBaseUrl(prepared.port()), config.confirmations());
   }
@@ -106,17 +115,18 @@ public final class Gateway {
             new DeploymentOptions().setInstances(instances))
         .compose(id -> {
           httpDeployment = id;
-          return vertx.deployVerticle(new IssuanceWorker(services.issuance()),
+          return vertx.deployVerticle(new IssuanceWorker(services.issuance(), services.metrics()),
               new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER));
         })
         .compose(id -> {
           workerDeployment = id;
           return vertx.deployVerticle(new WebhookDispatcher(services.pool(),
               services.config().webhooksAllowPrivateTargets(),
-              services.config().webhookRetryBaseMillis()));
+              services.config().webhookRetryBaseMillis(), services.metrics()));
         })
         .map(id -> {
           webhookDeployment = id;
+          services.metrics().watchBatches(vertx, services.pool(), BATCH_GAUGES_MILLIS);
           sweepTimer = vertx.setPeriodic(1_000, IDEMPOTENCY_SWEEP_MILLIS, t ->
               services.idempotency().sweep().onFailure(e ->
                   LOG.warn("Idempotency sweep failed: {}", e.getMessage())));
@@ -142,7 +152,10 @@ public final class Gateway {
     return undeploy(httpDeployment)
         .eventually(() -> undeploy(workerDeployment))
         .eventually(() -> undeploy(webhookDeployment))
-        .eventually(() -> services.audit().close())
+        .eventually(() -> {
+          services.metrics().close();
+          return services.audit().close();
+        })
         .eventually(() -> services.changes().close())
         .eventually(() -> services.pool().close())
         .eventually(() -> vertx.executeBlocking(() -> {

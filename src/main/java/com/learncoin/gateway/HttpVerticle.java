@@ -1,10 +1,12 @@
 package com.learncoin.gateway;
 
 import com.learncoin.gateway.audit.AuditRecord;
+import com.learncoin.gateway.http.AccessLog;
 import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.HeadDeadline;
 import com.learncoin.gateway.http.Ids;
 import com.learncoin.gateway.http.Responses;
+import com.learncoin.gateway.http.RouteTemplates;
 import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -71,9 +73,12 @@ final class HttpVerticle extends VerticleBase {
         ? "The request line or headers are larger than this server accepts."
         : "The HTTP request is malformed.";
     String requestId = Ids.ulid("req_");
-    services.audit().record(new AuditRecord(requestId, Instant.now(), null, null,
+    AuditRecord record = new AuditRecord(requestId, Instant.now(), null, null,
         request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
-        "INVALID", "-", error.status(), error.code(), 0, null));
+        "INVALID", "-", error.status(), error.code(), 0, null);
+    services.audit().record(record);
+    AccessLog.log(record, RouteTemplates.UNMATCHED);
+    services.metrics().request(RouteTemplates.UNMATCHED, null, error.status(), 0);
     request.response()
         .setStatusCode(error.status())
         .putHeader("Content-Type", "application/json")

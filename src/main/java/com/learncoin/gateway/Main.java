@@ -1,9 +1,11 @@
 package com.learncoin.gateway;
 
+import ch.qos.logback.classic.LoggerContext;
 import com.learncoin.gateway.admin.AdminTokens;
 import com.learncoin.gateway.config.Config;
 import com.learncoin.gateway.config.ConfigException;
 import com.learncoin.gateway.config.ConfigLoader;
+import com.learncoin.gateway.metrics.Metrics;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
@@ -59,13 +61,14 @@ public final class Main {
   }
 
   private static void run(Config config) throws Exception {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Metrics.vertx(config);
     Gateway gateway;
     try {
       gateway = Gateway.start(vertx, config).await(5, TimeUnit.MINUTES);
     } catch (Exception e) {
       LOG.error("LearnCoin gateway did not start: {}", e.getMessage(), e);
       vertx.close();
+      flushLogs();
       System.exit(1);
       return;
     }
@@ -77,11 +80,19 @@ public final class Main {
       } catch (Exception e) {
         LOG.error("Shutdown did not complete cleanly: {}", e.getMessage());
       }
+      flushLogs();
     }, "learncoin-shutdown"));
     LOG.info("LearnCoin gateway listening on http://localhost:{}", gateway.port());
     LOG.info("First call: scripts/first-call.sh http://localhost:{} (creates a tenant and a test "
         + "key with an admin token from 'java -jar target/learncoin-gateway.jar admin-token', then "
         + "calls the API)", gateway.port());
+  }
+
+  /** Log lines are written by a background thread; this writes what is queued, then stops it. */
+  private static void flushLogs() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.stop();
+    }
   }
 
   private static void help(PrintStream out) {

@@ -7,6 +7,7 @@ import com.learncoin.gateway.config.Config;
 import com.learncoin.gateway.db.ChangeFeed;
 import com.learncoin.gateway.idempotency.IdempotencyHandler;
 import com.learncoin.gateway.issuance.Issuance;
+import com.learncoin.gateway.metrics.Metrics;
 import com.learncoin.gateway.ratelimit.RateLimiter;
 import com.learncoin.gateway.tenant.TenantStore;
 import io.vertx.ext.auth.jwt.JWTAuth;
@@ -24,4 +25,5 @@ public record Services(
     AuditLog audit,
     JWTAuth adminJwt,
     ClientAddress clientAddress,
-    Issuance issuance) {}
+    Issuance issuance,
+    Metrics metrics) {}

@@ -175,8 +175,9 @@ class MainProcessTest {
 
   private static Launcher java(String command) {
     String javaBin = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    // The product's logging, not the quieter logback-test.xml that the test classpath also has.
     ProcessBuilder builder = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
-        Main.class.getName(), command);
+        "-Dlogback.configurationFile=logback.xml", Main.class.getName(), command);
     builder.environment().keySet().removeIf(k -> k.startsWith("LEARNCOIN_"));
     return new Launcher(builder);
   }

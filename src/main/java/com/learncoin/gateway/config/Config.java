@@ -27,7 +27,8 @@ public record Config(
     boolean webhooksAllowPrivateTargets,
     int webhookRetryBaseMillis,
     int httpIdleTimeoutSeconds,
-    int httpHeaderTimeoutSeconds) {
+    int httpHeaderTimeoutSeconds,
+    boolean metricsEnabled) {
 
   /** Where clients reach this service: the base of status list URLs inside credentials. */
   public String publicBaseUrl(int actualPort) {

@@ -103,7 +103,8 @@ public final class ConfigLoader {
         bool("webhooks_allow_private_targets"),
         integer("webhook_retry_base_millis", 10, 600_000),
         integer("http_idle_timeout_seconds", 1, 3_600),
-        integer("http_header_timeout_seconds", 1, 600));
+        integer("http_header_timeout_seconds", 1, 600),
+        bool("metrics_enabled"));
   }
 
   /** Where a key lives: "local" (a file of the data directory) or a Cloud KMS key version. */

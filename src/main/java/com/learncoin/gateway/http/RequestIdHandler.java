@@ -4,23 +4,37 @@ import com.learncoin.gateway.audit.AuditLog;
 import com.learncoin.gateway.audit.AuditRecord;
 import com.learncoin.gateway.auth.ApiKey;
 import com.learncoin.gateway.auth.ClientAddress;
+import com.learncoin.gateway.metrics.Metrics;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * First in the chain: gives every request its {@code req_} id and {@code X-Request-Id}, and, as
- * the response head is written, hands the request's audit record to the audit log.
+ * the response head is written, hands the request's audit record to the audit log, the access
+ * log and the request metrics.
  */
 public final class RequestIdHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(RequestIdHandler.class);
   private static final int MAX_TEXT = 512;
 
   private final AuditLog audit;
   private final ClientAddress clientAddress;
+  private final Metrics metrics;
+  private final RouteTemplates routes = new RouteTemplates();
 
-  public RequestIdHandler(AuditLog audit, ClientAddress clientAddress) {
+  public RequestIdHandler(AuditLog audit, ClientAddress clientAddress, Metrics metrics) {
     this.audit = audit;
     this.clientAddress = clientAddress;
+    this.metrics = metrics;
+  }
+
+  /** What the request-scoped route labels are matched against; set once the router is built. */
+  public RouteTemplates routes() {
+    return routes;
   }
 
   @Override
@@ -32,8 +46,31 @@ public final class RequestIdHandler implements Handler<RoutingContext> {
     ctx.put(Ctx.STARTED_NANOS, started);
     ctx.put(Ctx.CLIENT_IP, clientAddress.of(ctx.request()));
     ctx.response().putHeader("X-Request-Id", requestId);
-    ctx.addHeadersEndHandler(v -> audit.record(record(ctx, requestId, at, started)));
+    ctx.addHeadersEndHandler(v -> {
+      try {
+        finished(ctx, requestId, at, started);
+      } catch (RuntimeException e) {
+        // Bookkeeping must never cost the client its response.
+        LOG.error("Request {} not recorded", requestId, e);
+      }
+    });
     ctx.next();
+  }
+
+  private void finished(RoutingContext ctx, String requestId, Instant at, long started) {
+    AuditRecord record = record(ctx, requestId, at, started);
+    audit.record(record);
+    String route = routes.of(ctx);
+    AccessLog.log(record, route);
+    HttpMethod method = ctx.request().method();
+    metrics.request(route, method, record.status(), System.nanoTime() - started);
+    if (ApiError.RATE_LIMITED.code().equals(record.errorCode())) {
+      ApiKey key = ctx.get(Ctx.API_KEY);
+      metrics.rateLimited(key == null ? "none" : key.plan().id());
+    } else if (method == HttpMethod.POST
+        && ctx.response().headers().contains("Idempotent-Replayed")) {
+      metrics.idempotentReplay();
+    }
   }
 
   private static AuditRecord record(RoutingContext ctx, String requestId, Instant at, long started) {

@@ -5,6 +5,7 @@ import com.learncoin.gateway.anchoring.ChainUnavailableException;
 import com.learncoin.gateway.anchoring.MerkleTree;
 import com.learncoin.gateway.anchoring.SignedAnchor;
 import com.learncoin.gateway.anchoring.TransactionRejectedException;
+import com.learncoin.gateway.metrics.Metrics;
 import com.learncoin.gateway.webhook.WebhookOutbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -30,17 +31,22 @@ final class AnchoringStep {
   private static final double POLL_SECONDS = 0.25;
 
   private final Issuance issuance;
+  private final Metrics metrics;
 
-  AnchoringStep(Issuance issuance) {
+  AnchoringStep(Issuance issuance, Metrics metrics) {
     this.issuance = issuance;
+    this.metrics = metrics;
   }
 
   /** Runs on the worker verticle's thread; chain calls block. */
   Future<Void> run(Row batch) {
     Networks.Network network = issuance.networks().get(batch.getString("network"));
     String txHash = batch.getString("anchor_tx_hash");
+    long started = System.nanoTime();
     Future<Void> step = txHash == null ? send(batch, network) : follow(batch, network);
-    return step.onSuccess(v -> network.breaker().success());
+    return step
+        .onComplete(r -> metrics.anchoringStep(network.name(), System.nanoTime() - started))
+        .onSuccess(v -> network.breaker().success());
   }
 
   private Future<Void> send(Row batch, Networks.Network network) {
@@ -93,7 +99,13 @@ final class AnchoringStep {
           .execute(Tuple.of(batchId, lastError))
           .compose(v -> WebhookOutbox.record(tx, batch.getString("tenant_id"),
               batch.getString("environment"), WebhookOutbox.BATCH_FAILED,
-              new JsonObject().put("batch_id", batchId).put("last_error", lastError))));
+              new JsonObject().put("batch_id", batchId).put("last_error", lastError))))
+          .onSuccess(v -> {
+            metrics.batchTransition("failed");
+            LOG.atWarn().addKeyValue("batch_id", batchId).addKeyValue("state", "failed")
+                .addKeyValue("tx_hash", txHash)
+                .log("Batch {}: anchoring transaction {} reverted", batchId, txHash);
+          });
     }
     long confirmations = network.client().blockNumber() - receipt.get().blockNumber() + 1;
     if (confirmations < issuance.confirmations()) {
@@ -110,8 +122,14 @@ final class AnchoringStep {
         .compose(v -> WebhookOutbox.record(tx, batch.getString("tenant_id"),
             batch.getString("environment"), WebhookOutbox.BATCH_ANCHORED,
             new JsonObject().put("batch_id", batchId).put("anchor", anchor))))
-        .onSuccess(v -> LOG.info("Batch {}: anchored in block {} of {}", batchId,
-            receipt.get().blockNumber(), network.name()))
+        .onSuccess(v -> {
+          metrics.batchTransition("anchored");
+          LOG.atInfo().addKeyValue("batch_id", batchId).addKeyValue("state", "anchored")
+              .addKeyValue("network", network.name())
+              .addKeyValue("block_number", receipt.get().blockNumber())
+              .log("Batch {}: anchored in block {} of {}", batchId, receipt.get().blockNumber(),
+                  network.name());
+        })
         .mapEmpty();
   }
 
@@ -122,8 +140,10 @@ final class AnchoringStep {
   private Future<Void> broadcast(String batchId, Networks.Network network, SignedAnchor signed) {
     try {
       network.client().broadcast(signed);
-      LOG.info("Batch {}: anchoring transaction {} sent on {} (nonce {})", batchId,
-          signed.txHash(), network.name(), signed.nonce());
+      LOG.atInfo().addKeyValue("batch_id", batchId).addKeyValue("state", "anchoring")
+          .addKeyValue("tx_hash", signed.txHash()).addKeyValue("network", network.name())
+          .log("Batch {}: anchoring transaction {} sent on {} (nonce {})", batchId,
+              signed.txHash(), network.name(), signed.nonce());
       return pollLater(batchId, FIRST_POLL_SECONDS);
     } catch (TransactionRejectedException e) {
       return issuance.pool().preparedQuery(IssuanceSql.FORGET_TX)

@@ -1,6 +1,7 @@
 package com.learncoin.gateway.issuance;
 
 import com.learncoin.gateway.anchoring.ChainUnavailableException;
+import com.learncoin.gateway.metrics.Metrics;
 import com.learncoin.gateway.signing.SignerUnavailableException;
 import com.learncoin.gateway.webhook.WebhookOutbox;
 import io.vertx.core.Future;
@@ -27,6 +28,7 @@ public final class IssuanceWorker extends VerticleBase {
   private static final int MAX_UNEXPECTED_FAILURES = 8;
 
   private final Issuance issuance;
+  private final Metrics metrics;
   private final SigningStep signing;
   private final AnchoringStep anchoring;
   private MessageConsumer<Object> wakeups;
@@ -35,10 +37,11 @@ public final class IssuanceWorker extends VerticleBase {
   private boolean stopping;
   private final Promise<Void> idle = Promise.promise();
 
-  public IssuanceWorker(Issuance issuance) {
+  public IssuanceWorker(Issuance issuance, Metrics metrics) {
     this.issuance = issuance;
-    this.signing = new SigningStep(issuance);
-    this.anchoring = new AnchoringStep(issuance);
+    this.metrics = metrics;
+    this.signing = new SigningStep(issuance, metrics);
+    this.anchoring = new AnchoringStep(issuance, metrics);
   }
 
   @Override
@@ -105,16 +108,26 @@ public final class IssuanceWorker extends VerticleBase {
     boolean dependency = failure instanceof SignerUnavailableException
         || failure instanceof ChainUnavailableException;
     if (!dependency) {
-      LOG.error("Batch {} step failed unexpectedly (attempt {})", batchId, attempts + 1, failure);
+      LOG.atError().addKeyValue("batch_id", batchId).addKeyValue("attempt", attempts + 1)
+          .setCause(failure).log("Batch {} step failed unexpectedly (attempt {})", batchId,
+              attempts + 1);
       if (attempts + 1 >= MAX_UNEXPECTED_FAILURES) {
         return issuance.pool().withTransaction(tx -> tx.preparedQuery(IssuanceSql.FAILED)
             .execute(Tuple.of(batchId, lastError))
             .compose(v -> WebhookOutbox.record(tx, batch.getString("tenant_id"),
                 batch.getString("environment"), WebhookOutbox.BATCH_FAILED,
-                new JsonObject().put("batch_id", batchId).put("last_error", lastError))));
+                new JsonObject().put("batch_id", batchId).put("last_error", lastError))))
+            .onSuccess(v -> {
+              metrics.batchTransition("failed");
+              LOG.atWarn().addKeyValue("batch_id", batchId).addKeyValue("state", "failed")
+                  .log("Batch {}: failed after {} unexpected errors", batchId, attempts + 1);
+            });
       }
     } else {
-      LOG.info("Batch {} waits {}s: {}", batchId, String.format("%.1f", delay), failure.getMessage());
+      LOG.atInfo().addKeyValue("batch_id", batchId).addKeyValue("state", batch.getString("status"))
+          .addKeyValue("retry_in_s", Math.round(delay * 10) / 10.0)
+          .addKeyValue("error_code", lastError.getString("code"))
+          .log("Batch {} waits {}s: {}", batchId, String.format("%.1f", delay), failure.getMessage());
     }
     return issuance.pool().preparedQuery(IssuanceSql.RETRY_LATER)
         .execute(Tuple.of(batchId, lastError, delay)).mapEmpty();

@@ -4,6 +4,7 @@ import com.learncoin.gateway.anchoring.MerkleTree;
 import com.learncoin.gateway.credential.DidKey;
 import com.learncoin.gateway.credential.OpenBadgeCredentials;
 import com.learncoin.gateway.credential.StatusListCredentials;
+import com.learncoin.gateway.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -26,9 +27,11 @@ import org.slf4j.LoggerFactory;
 final class SigningStep {
   private static final Logger LOG = LoggerFactory.getLogger(SigningStep.class);
   private final Issuance issuance;
+  private final Metrics metrics;
 
-  SigningStep(Issuance issuance) {
+  SigningStep(Issuance issuance, Metrics metrics) {
     this.issuance = issuance;
+    this.metrics = metrics;
   }
 
   /** Runs on the worker verticle's thread: blocking while the signing threads work is fine. */
@@ -39,9 +42,17 @@ final class SigningStep {
         .compose(rows -> {
           List<Signed> signed = signAll(batch, rows);
           issuance.signerBreaker().success();
-          return store(batch, signed).onSuccess(v -> LOG.info("Batch {}: {} credentials signed "
-              + "in {} ms, now anchoring", batchId, signed.size(),
-              (System.nanoTime() - started) / 1_000_000));
+          return store(batch, signed).onSuccess(moved -> {
+            if (!moved) {
+              return;
+            }
+            metrics.batchTransition("anchoring");
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            LOG.atInfo().addKeyValue("batch_id", batchId).addKeyValue("state", "anchoring")
+                .addKeyValue("credentials", signed.size()).addKeyValue("duration_ms", millis)
+                .log("Batch {}: {} credentials signed in {} ms, now anchoring", batchId,
+                    signed.size(), millis);
+          }).mapEmpty();
         });
   }
 
@@ -74,8 +85,11 @@ final class SigningStep {
     return signed;
   }
 
-  /** Credentials, leaves, paths and the batch's move to anchoring commit together or not at all. */
-  private Future<Void> store(Row batch, List<Signed> signed) {
+  /**
+   * Credentials, leaves, paths and the batch's move to anchoring commit together or not at all;
+   * false when another node moved it first.
+   */
+  private Future<Boolean> store(Row batch, List<Signed> signed) {
     MerkleTree tree = MerkleTree.of(signed.stream().map(Signed::leaf).toList());
     int n = signed.size();
     String[] ids = new String[n];
@@ -94,9 +108,8 @@ final class SigningStep {
     return issuance.pool().withTransaction(tx -> tx.preparedQuery(IssuanceSql.SIGNED)
         .execute(Tuple.of(batchId, MerkleTree.hex(tree.root()),
             Networks.chainIdOf(batch.getString("network"))))
-        .compose(moved -> moved.rowCount() == 0 ? Future.succeededFuture()
-            : tx.preparedQuery(IssuanceSql.STORE_SIGNED).execute(columns).mapEmpty()))
-        .mapEmpty();
+        .compose(moved -> moved.rowCount() == 0 ? Future.succeededFuture(false)
+            : tx.preparedQuery(IssuanceSql.STORE_SIGNED).execute(columns).map(true)));
   }
 
   /** The credential's own id inside the VC: a name-based UUID, stable across re-signing. */

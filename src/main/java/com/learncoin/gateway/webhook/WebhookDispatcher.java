@@ -1,6 +1,7 @@
 package com.learncoin.gateway.webhook;
 
 import com.learncoin.gateway.http.Timestamps;
+import com.learncoin.gateway.metrics.Metrics;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -46,6 +47,7 @@ public final class WebhookDispatcher extends VerticleBase {
   private final Pool pool;
   private final boolean allowPrivateTargets;
   private final long retryBaseMillis;
+  private final Metrics metrics;
   private WebhookUrls urls;
   private HttpClient client;
   private long timer;
@@ -53,10 +55,12 @@ public final class WebhookDispatcher extends VerticleBase {
   private boolean stopping;
   private final Promise<Void> idle = Promise.promise();
 
-  public WebhookDispatcher(Pool pool, boolean allowPrivateTargets, long retryBaseMillis) {
+  public WebhookDispatcher(Pool pool, boolean allowPrivateTargets, long retryBaseMillis,
+      Metrics metrics) {
     this.pool = pool;
     this.allowPrivateTargets = allowPrivateTargets;
     this.retryBaseMillis = retryBaseMillis;
+    this.metrics = metrics;
   }
 
   @Override
@@ -154,10 +158,11 @@ public final class WebhookDispatcher extends VerticleBase {
         .put("error", error)
         .put("duration_ms", Instant.now().toEpochMilli() - started.toEpochMilli()));
     if (code != null && code >= 200 && code < 300) {
+      delivered(delivery, "success", code, null);
       return pool.preparedQuery(WebhookSql.SUCCEEDED).execute(Tuple.of(id, code, entry)).mapEmpty();
     }
     if (code != null && code == 410) {
-      LOG.info("Webhook {} answered 410 Gone; disabling it", delivery.getString("endpoint_id"));
+      delivered(delivery, "disabled", code, error);
       return pool.withTransaction(tx -> tx.preparedQuery(WebhookSql.GONE)
           .execute(Tuple.of(id, entry, "HTTP 410: endpoint disabled"))
           .compose(v -> tx.preparedQuery(WebhookSql.DISABLE_ENDPOINT)
@@ -166,9 +171,22 @@ public final class WebhookDispatcher extends VerticleBase {
     }
     int attempts = delivery.getInteger("attempts") + 1;
     boolean last = attempts >= MAX_ATTEMPTS;
+    delivered(delivery, "failure", code, error);
     return pool.preparedQuery(WebhookSql.ATTEMPT_FAILED)
         .execute(Tuple.of(id, code, entry, backoffSeconds(retryBaseMillis, attempts,
             ThreadLocalRandom.current().nextDouble()), last, error)).mapEmpty();
+  }
+
+  /** One line and one count per attempt: ids and outcome, never the payload or the secret. */
+  private void delivered(Row delivery, String outcome, Integer code, String error) {
+    metrics.webhookDelivery(outcome);
+    LOG.atInfo().addKeyValue("delivery_id", delivery.getString("id"))
+        .addKeyValue("endpoint_id", delivery.getString("endpoint_id"))
+        .addKeyValue("event_id", delivery.getString("event_id"))
+        .addKeyValue("outcome", outcome)
+        .addKeyValue("status_code", code)
+        .addKeyValue("error", error)
+        .log("Webhook delivery {}: {}", delivery.getString("id"), outcome);
   }
 
   /**
