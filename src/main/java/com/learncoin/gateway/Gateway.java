@@ -150,6 +150,7 @@ public final class Gateway {
   public Future<Void> stop() {
     vertx.cancelTimer(sweepTimer);
     return undeploy(httpDeployment)
+        .eventually(() -> services.idempotency().drain())
         .eventually(() -> undeploy(workerDeployment))
         .eventually(() -> undeploy(webhookDeployment))
         .eventually(() -> {

@@ -13,7 +13,10 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,9 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
 
   private final Vertx vertx;
   private final IdempotencyStore store;
+  // Answers already sent whose record is still being written: shutdown waits for them, or the
+  // key would stay "in progress" and a client's retry would wait for the stale-claim takeover.
+  private final Set<Future<Void>> saving = ConcurrentHashMap.newKeySet();
 
   public IdempotencyHandler(Vertx vertx, Pool pool) {
     this.vertx = vertx;
@@ -37,6 +43,11 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
   }
 
   /** Drops records older than 24 h; run by a periodic timer. */
+  /** Completes once every record of an answer already sent is written (or failed to be). */
+  public Future<Void> drain() {
+    return Future.join(List.copyOf(saving)).otherwiseEmpty().mapEmpty();
+  }
+
   public Future<Integer> sweep() {
     return store.sweep();
   }
@@ -95,7 +106,9 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
               response.headers().get("Content-Type"), response.headers().get("Location"), sent,
               ctx.get(Ctx.REQUEST_ID), claimedAt))
           : store.release(tenantId, key);
-      saved.onFailure(e -> LOG.warn("Idempotency record {} not saved: {}", key, e.getMessage()));
+      saving.add(saved);
+      saved.onComplete(done -> saving.remove(saved))
+          .onFailure(e -> LOG.warn("Idempotency record {} not saved: {}", key, e.getMessage()));
     });
     ctx.next();
   }
