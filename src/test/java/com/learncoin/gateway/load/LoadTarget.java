@@ -80,6 +80,27 @@ public final class LoadTarget {
     return pending.stream().map(CompletableFuture::join).toList();
   }
 
+  /**
+   * One authenticated read per tenant, untimed: proves each key works before the measured run
+   * and warms what a first request pays for (key cache, JIT of a freshly started gateway).
+   */
+  public void warmUp(List<Tenant> tenants) {
+    Semaphore slots = new Semaphore(SETUP_CONCURRENCY);
+    List<CompletableFuture<?>> pending = new ArrayList<>();
+    for (Tenant tenant : tenants) {
+      slots.acquireUninterruptibly();
+      HttpRequest request = HttpRequest.newBuilder(URI.create(url("/v1/tenants/" + tenant.id())))
+          .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + tenant.key()).build();
+      pending.add(HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
+        if (r.statusCode() != 200) {
+          throw new IllegalStateException("warm-up read of " + tenant.id() + " answered "
+              + r.statusCode() + ": " + r.body());
+        }
+      }).whenComplete((ok, failure) -> slots.release()));
+    }
+    pending.forEach(CompletableFuture::join);
+  }
+
   private CompletableFuture<JsonObject> admin(String path, JsonObject body) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(url(path)))
         .timeout(Duration.ofSeconds(30))

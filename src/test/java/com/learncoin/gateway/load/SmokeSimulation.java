@@ -31,7 +31,7 @@ public final class SmokeSimulation extends Simulation {
     assertions.addAll(ReadLoad.assertions(2_000, 3_000));
     setUp(issuance.population(DURATION, Duration.ofSeconds(30)),
             limit.population(10, DURATION),
-            reads.population(20, DURATION))
+            reads.population(20, Duration.ofSeconds(2), DURATION))
         .protocols(http.acceptHeader("application/json"))
         .assertions(assertions);
   }
