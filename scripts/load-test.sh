@@ -96,16 +96,28 @@ ADMIN_TOKEN=$("${GATEWAY_ENV[@]}" timeout 60 java -jar "$JAR" admin-token 2>>"$W
 log "gateway ready; running $CLASS"
 
 # --- the simulation -----------------------------------------------------------------------
-# test-compile first: gatling:test runs the compiled classes as they are.
+# gatling:test compiles what changed (it forks the lifecycle up to test-compile) before running.
+touch "$WORK/started"
 set +e
-mvn -B -o test-compile gatling:test -Dgatling.simulationClass="$CLASS" -Dgateway.url="$URL" \
+mvn -B -o gatling:test -Dgatling.simulationClass="$CLASS" -Dgateway.url="$URL" \
   -Dgateway.adminToken="$ADMIN_TOKEN" "$@" 2>&1 | tee "$WORK/gatling.log"
 MVN_RC=${PIPESTATUS[0]}
 set -e
 
 # --- report -------------------------------------------------------------------------------
 REPORT=$(grep -o 'file://[^ ]*/index.html' "$WORK/gatling.log" | tail -n 1 | sed 's|^file://||' || true)
-python3 - "$WORK/gatling.log" "$SIMULATION" "${REPORT:-}" "$MVN_RC" <<'PY'
+# A check in after() that failed stops Gatling before its report: write it from the run's log.
+RUN_DIR=$(find target/gatling -maxdepth 1 -type d -name "${SIMULATION,,}-*" -newer "$WORK/started" 2>/dev/null \
+  | sort | tail -n 1)
+if [ -z "$REPORT" ] && [ -n "$RUN_DIR" ] && [ -f "$RUN_DIR/simulation.log" ]; then
+  log "writing the report of the stopped run from $RUN_DIR/simulation.log"
+  if mvn -B -o -q gatling:test -Dgatling.reportsOnly="$(basename "$RUN_DIR")" >"$WORK/report.log" 2>&1 \
+    && [ -f "$RUN_DIR/index.html" ]; then
+    REPORT=$(cd "$RUN_DIR" && pwd)/index.html
+  fi
+fi
+cat "$WORK/gatling.log" "$WORK/report.log" >"$WORK/summary.log" 2>/dev/null || true
+python3 - "$WORK/summary.log" "$SIMULATION" "${REPORT:-}" "$MVN_RC" <<'PY'
 import re, sys
 log, simulation, report, rc = open(sys.argv[1]).read(), sys.argv[2], sys.argv[3], int(sys.argv[4])
 block = log[log.rfind("---- Global Information"):] if "---- Global Information" in log else ""

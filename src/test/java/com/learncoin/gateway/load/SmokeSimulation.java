@@ -16,7 +16,7 @@ import java.util.List;
  * 120-request bucket within the run), reads across 50 tenants. Same checks as the full runs.
  */
 public final class SmokeSimulation extends Simulation {
-  private static final Duration DURATION = Duration.ofSeconds(12);
+  private static final Duration DURATION = Duration.ofSeconds(10);
 
   private final LoadTarget target = new LoadTarget();
   private final IssuanceLoad issuance = new IssuanceLoad(target, 3, 5);
