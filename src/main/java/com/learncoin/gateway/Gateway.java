@@ -74,7 +74,8 @@ public final class Gateway {
   /** As {@link #start(Vertx, Config)}, with the keys made by {@code keys} (tests: a KMS fake). */
   public static Future<Gateway> start(Vertx vertx, Config config, Keys keys) {
     return vertx.executeBlocking(() -> Prepared.open(config, keys)).compose(prepared -> {
-      Pool pool = prepared.database().pool(vertx, config.dbPoolSize());
+      Pool pool = prepared.database().pool(vertx, config.dbPoolSize(),
+          config.dbConnectionTimeoutMillis());
       Metrics metrics = Metrics.create(vertx, config);
       return ChangeFeed.start(vertx, prepared.database().connectOptions())
           .map(changes -> services(vertx, config, pool, changes, prepared, metrics))

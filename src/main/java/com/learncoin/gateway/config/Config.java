@@ -14,6 +14,7 @@ public record Config(
     Path dataDir,
     Optional<String> dbUrl,
     int dbPoolSize,
+    int dbConnectionTimeoutMillis,
     Optional<String> adminJwtSecret,
     Optional<String> chainTestRpc,
     Optional<String> chainLiveRpc,

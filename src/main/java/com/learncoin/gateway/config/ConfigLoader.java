@@ -90,6 +90,7 @@ public final class ConfigLoader {
         Path.of(text("data_dir").orElse("./data")),
         dbUrl,
         integer("db_pool_size", 1, 500),
+        integer("db_connection_timeout_millis", 50, 600_000),
         secret,
         url("chain_test_rpc"),
         url("chain_live_rpc"),

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+  /** Waiters allowed per connection: a fraction of a second of work at full speed, not a backlog. */
+  static final int WAIT_QUEUE_PER_CONNECTION = 64;
 
   private final Optional<EmbeddedPostgres> embedded;
   private final PgConnectOptions connectOptions;
@@ -70,9 +73,16 @@ public final class Database implements AutoCloseable {
     return connectOptions;
   }
 
-  public Pool pool(Vertx vertx, int size) {
+  /**
+   * A query or transaction waits at most {@code connectionTimeoutMillis} for a connection, and at
+   * most {@code size * WAIT_QUEUE_PER_CONNECTION} wait at once: past either it fails at once (500
+   * {@code internal_error}, nothing committed) instead of queueing for the pool's default 30 s.
+   */
+  public Pool pool(Vertx vertx, int size, int connectionTimeoutMillis) {
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(size * 64))
+        .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(size * WAIT_QUEUE_PER_CONNECTION)
+            .setConnectionTimeout(connectionTimeoutMillis)
+            .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
         .connectingTo(new PgConnectOptions(connectOptions).setPipeliningLimit(16)
             .setCachePreparedStatements(true))
         .using(vertx)

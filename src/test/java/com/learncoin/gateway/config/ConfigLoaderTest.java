@@ -25,6 +25,7 @@ class ConfigLoaderTest {
     assertThat(config.trustedProxies()).isEmpty();
     assertThat(config.httpIdleTimeoutSeconds()).isEqualTo(30);
     assertThat(config.httpHeaderTimeoutSeconds()).isEqualTo(10);
+    assertThat(config.dbConnectionTimeoutMillis()).isEqualTo(5_000);
   }
 
   @Test
@@ -38,13 +39,15 @@ class ConfigLoaderTest {
         "LEARNCOIN_WALLET", "projects/p/locations/global/keyRings/r/cryptoKeys/w/cryptoKeyVersions/1",
         "LEARNCOIN_CHAIN_TEST_RPC", "http://127.0.0.1:8545",
         "LEARNCOIN_CONFIRMATIONS", "3",
-        "LEARNCOIN_HTTP_HEADER_TIMEOUT_SECONDS", "4"));
+        "LEARNCOIN_HTTP_HEADER_TIMEOUT_SECONDS", "4",
+        "LEARNCOIN_DB_CONNECTION_TIMEOUT_MILLIS", "1500"));
     assertThat(config.httpPort()).isEqualTo(9090);
     assertThat(config.dbUrl()).contains("postgresql://u:p@db.internal:5432/learncoin");
     assertThat(config.trustedProxies()).containsExactly("10.0.0.0/8", "::1");
     assertThat(config.chainTestRpc()).contains("http://127.0.0.1:8545");
     assertThat(config.confirmations()).isEqualTo(3);
     assertThat(config.httpHeaderTimeoutSeconds()).isEqualTo(4);
+    assertThat(config.dbConnectionTimeoutMillis()).isEqualTo(1_500);
     assertThat(config.signer()).endsWith("cryptoKeys/k/cryptoKeyVersions/3");
     assertThat(config.wallet()).endsWith("cryptoKeys/w/cryptoKeyVersions/1");
   }
@@ -62,7 +65,8 @@ class ConfigLoaderTest {
       "LEARNCOIN_CONFIRMATIONS|-1",
       "LEARNCOIN_TRUSTED_PROXIES|10.0.0.0/33",
       "LEARNCOIN_TRUSTED_PROXIES|proxy.internal",
-      "LEARNCOIN_BODY_LIMIT_BYTES|1"})
+      "LEARNCOIN_BODY_LIMIT_BYTES|1",
+      "LEARNCOIN_DB_CONNECTION_TIMEOUT_MILLIS|0"})
   void invalid(String variable, String value) {
     assertThatThrownBy(() -> ConfigLoader.load(Map.of(variable, value)))
         .isInstanceOf(ConfigException.class)

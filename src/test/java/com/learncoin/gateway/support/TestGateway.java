@@ -203,6 +203,11 @@ public final class TestGateway implements AutoCloseable {
     }
   }
 
+  /** A connection of the test's own to this node's database, e.g. to hold a lock; close it. */
+  public Connection jdbc() throws SQLException {
+    return connection();
+  }
+
   private Connection connection() throws SQLException {
     return DriverManager.getConnection(TestDatabase.jdbcUrl(database), "postgres", "postgres");
   }
