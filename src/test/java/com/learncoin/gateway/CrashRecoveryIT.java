@@ -94,18 +94,22 @@ class CrashRecoveryIT {
           assertThat(gateway.kill()).as("exit code of SIGKILL").isEqualTo(137);
           clients.target(null);
           (hit ? hits : missed).merge(phase, 1, Integer::sum);
-          System.out.printf("kill %d/%d: %s %s (pid %d)%n", i + 1, points, phase,
-              hit ? "hit" : "not reached in " + PHASE_WAIT.toSeconds() + " s", gateway.pid());
+          System.out.printf("kill %d/%d: %s %s (pid %d, started in %d ms)%n", i + 1, points,
+              phase, hit ? "hit" : "not reached in " + PHASE_WAIT.toSeconds() + " s",
+              gateway.pid(), gateway.startMillis());
           gateway = GatewayProcess.start(env, logs.resolve(String.format("incarnation-%03d.log",
               i + 1)));
         }
 
         clients.target(gateway.baseUrl());
+        long settling = System.nanoTime();
         Eventually.await("every POST answered", SETTLE, clients::allAnswered);
         Eventually.await("every batch anchored or failed", SETTLE,
             () -> CrashAudit.unfinished(db) == 0);
         Eventually.await("no anchoring transaction left in the pool", SETTLE,
             () -> chainAudit.pending() == 0);
+        System.out.printf("settled %d s after the last restart%n",
+            (System.nanoTime() - settling) / 1_000_000_000);
         CrashAudit.Figures figures = new CrashAudit(db, chainAudit, clients, tenant,
             gateway.baseUrl()).verify();
         assertThat(clients.violations()).as("what the clients saw").isEmpty();

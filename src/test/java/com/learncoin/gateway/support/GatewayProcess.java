@@ -26,11 +26,13 @@ public final class GatewayProcess {
   private final Process process;
   private final Path log;
   private final int port;
+  private final long startMillis;
 
-  private GatewayProcess(Process process, Path log, int port) {
+  private GatewayProcess(Process process, Path log, int port, long startMillis) {
     this.process = process;
     this.log = log;
     this.port = port;
+    this.startMillis = startMillis;
   }
 
   /** Starts the jar with exactly {@code env} as its LEARNCOIN_* settings; returns once it listens. */
@@ -51,11 +53,13 @@ public final class GatewayProcess {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    long started = System.nanoTime();
+    long deadline = started + START_TIMEOUT.toNanos();
     while (true) {
       Matcher listening = LISTENING.matcher(read(log));
       if (listening.find()) {
-        return new GatewayProcess(process, log, Integer.parseInt(listening.group(1)));
+        return new GatewayProcess(process, log, Integer.parseInt(listening.group(1)),
+            (System.nanoTime() - started) / 1_000_000);
       }
       if (!process.isAlive() || System.nanoTime() > deadline) {
         process.destroyForcibly();
@@ -72,6 +76,11 @@ public final class GatewayProcess {
 
   public String baseUrl() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** From exec to "listening" in the log. */
+  public long startMillis() {
+    return startMillis;
   }
 
   public long pid() {
