@@ -37,7 +37,7 @@ final class CrashAudit {
   record Tenant(String id, String apiKey) {}
 
   /** Batches and credentials checked, and anchoring transactions found on chain. */
-  record Figures(int batches, long credentials, int anchors) {
+  record Figures(int batches, long credentials, int anchors, Set<String> txHashes) {
     @Override
     public String toString() {
       return batches + " batches / " + credentials + " credentials checked, " + anchors
@@ -154,7 +154,9 @@ final class CrashAudit {
       replayed.add(new JsonObject(again.body()).getString("id"));
     }
     assertThat(replayed).containsExactlyInAnyOrderElementsOf(answered.values());
-    return new Figures(batches.size(), credentials, anchors.size());
+    Set<String> txHashes = new HashSet<>();
+    anchors.forEach(a -> txHashes.add(a.txHash()));
+    return new Figures(batches.size(), credentials, anchors.size(), txHashes);
   }
 
   private List<Batch> batches() throws SQLException {

@@ -2,6 +2,7 @@ package com.learncoin.gateway;
 
 import com.learncoin.gateway.support.ChainAudit;
 import com.learncoin.gateway.support.CrashClients;
+import com.learncoin.gateway.support.RpcHoldingProxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +19,7 @@ enum CrashPhase {
   INTAKE("POST /v1/batches in flight"),
   SIGNING("a batch being signed (claimed as signing by this incarnation)"),
   SIGNED_UNSENT("a batch signed, root stored, no anchoring transaction yet"),
+  TX_UNBROADCAST("an anchoring transaction signed and stored, on its way to the node"),
   SENT_UNMINED("an anchoring transaction sent, waiting in the node's pool"),
   MINED_UNSTORED("an anchoring transaction mined, its receipt not stored yet"),
   RANDOM("a random moment, 0-3 s after start-up");
@@ -33,11 +35,13 @@ enum CrashPhase {
     private final Connection db;
     private final ChainAudit chain;
     private final CrashClients clients;
+    private final RpcHoldingProxy rpc;
 
-    Probe(Connection db, ChainAudit chain, CrashClients clients) {
+    Probe(Connection db, ChainAudit chain, CrashClients clients, RpcHoldingProxy rpc) {
       this.db = db;
       this.chain = chain;
       this.clients = clients;
+      this.rpc = rpc;
     }
 
     /** The database's clock now: claims after it are this incarnation's. */
@@ -61,11 +65,18 @@ enum CrashPhase {
             + "AND leased_until - interval '30 seconds' >= ?", startedAt) > 0;
         case SIGNED_UNSENT -> count("SELECT count(*) FROM batches WHERE status = 'anchoring' "
             + "AND anchor_tx_hash IS NULL", null) > 0;
+        // The proxy holds eth_sendRawTransaction: stored in the database, unknown to the node.
+        case TX_UNBROADCAST -> rpc.held() > 0 && !unbroadcast().isEmpty();
         case SENT_UNMINED -> chain.pending() > 0 && sentTransactions().stream()
             .anyMatch(tx -> !chain.mined(tx));
         case MINED_UNSTORED -> sentTransactions().stream().anyMatch(chain::mined);
         case RANDOM -> true;
       };
+    }
+
+    /** Stored anchoring transactions the node does not know (yet). */
+    List<String> unbroadcast() {
+      return sentTransactions().stream().filter(tx -> !chain.known(tx)).toList();
     }
 
     /** Anchoring transactions of batches still anchoring (stored, maybe sent or mined). */

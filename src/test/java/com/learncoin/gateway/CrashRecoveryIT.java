@@ -10,6 +10,7 @@ import com.learncoin.gateway.support.ChainAudit;
 import com.learncoin.gateway.support.CrashClients;
 import com.learncoin.gateway.support.Eventually;
 import com.learncoin.gateway.support.GatewayProcess;
+import com.learncoin.gateway.support.RpcHoldingProxy;
 import com.learncoin.gateway.support.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +64,7 @@ class CrashRecoveryIT {
     GatewayProcess gateway = null;
     try (LocalChainNode chain = LocalChainNode.start(anvil, 84_532, null, 0);
          LocalChainNode live = LocalChainNode.start(anvil, 8_453, null, 0);
+         RpcHoldingProxy rpc = new RpcHoldingProxy(chain.rpcUrl());
          Connection db = DriverManager.getConnection(TestDatabase.jdbcUrl(database), "postgres",
              "postgres")) {
       // The same wallet (and signing key, admin secret) in every incarnation: they live in the
@@ -74,25 +76,32 @@ class CrashRecoveryIT {
       chain.automine(false);
       miner.scheduleAtFixedRate(() -> mine(chain), BLOCK_MILLIS, BLOCK_MILLIS,
           TimeUnit.MILLISECONDS);
-      Map<String, String> env = environment(database, dataDir, chain, live);
+      Map<String, String> env = environment(database, dataDir, rpc.url(), live);
 
       gateway = GatewayProcess.start(env, logs.resolve("incarnation-000.log"));
       CrashAudit.Tenant tenant = CrashAudit.tenant(gateway.baseUrl(),
           env.get("LEARNCOIN_ADMIN_JWT_SECRET"));
       try (CrashClients clients = new CrashClients(tenant.apiKey(), 4);
            ChainAudit chainAudit = new ChainAudit(chain.rpcUrl(), wallet)) {
-        CrashPhase.Probe probe = new CrashPhase.Probe(db, chainAudit, clients);
+        CrashPhase.Probe probe = new CrashPhase.Probe(db, chainAudit, clients, rpc);
         Map<CrashPhase, Integer> hits = new EnumMap<>(CrashPhase.class);
         Map<CrashPhase, Integer> missed = new EnumMap<>(CrashPhase.class);
         List<CrashPhase> plan = plan(points, random);
+        List<String> unbroadcast = new ArrayList<>();
         for (int i = 0; i < points; i++) {
           CrashPhase phase = plan.get(i);
           Timestamp startedAt = probe.now();
           clients.target(gateway.baseUrl());
+          rpc.holdSends(phase == CrashPhase.TX_UNBROADCAST ? 3_000 : 0);
           feed(clients, phase, random);
           boolean hit = awaitPhase(probe, phase, startedAt, random);
+          if (hit && phase == CrashPhase.TX_UNBROADCAST) {
+            unbroadcast.addAll(probe.unbroadcast());
+          }
           assertThat(gateway.kill()).as("exit code of SIGKILL").isEqualTo(137);
           clients.target(null);
+          rpc.senderDied();
+          rpc.holdSends(0);
           (hit ? hits : missed).merge(phase, 1, Integer::sum);
           System.out.printf("kill %d/%d: %s %s (pid %d, started in %d ms)%n", i + 1, points,
               phase, hit ? "hit" : "not reached in " + PHASE_WAIT.toSeconds() + " s",
@@ -113,6 +122,9 @@ class CrashRecoveryIT {
         CrashAudit.Figures figures = new CrashAudit(db, chainAudit, clients, tenant,
             gateway.baseUrl()).verify();
         assertThat(clients.violations()).as("what the clients saw").isEmpty();
+        // Stored but never broadcast when the process died: the very same transaction is sent
+        // after the restart, not a second one signed for the batch.
+        assertThat(figures.txHashes()).containsAll(unbroadcast);
         assertThat(gateway.stop()).as("exit code of SIGTERM").isEqualTo(143);
         gateway = null;
 
@@ -122,8 +134,9 @@ class CrashRecoveryIT {
         }
         System.out.printf("CrashRecoveryIT seed %d: %d kill points survived, per phase %s "
             + "(not reached, killed anyway: %s); %s; %d answers lost to a kill, %d orders "
-            + "answered after a retry; %d s%n", seed, points, hits, missed, figures,
-            clients.lostAnswers(), clients.answeredAfterRetry(),
+            + "answered after a retry; %d stored, unbroadcast transactions mined as stored; "
+            + "%d s%n", seed, points, hits, missed, figures, clients.lostAnswers(),
+            clients.answeredAfterRetry(), unbroadcast.size(),
             (System.nanoTime() - began) / 1_000_000_000);
       }
     } finally {
@@ -134,7 +147,7 @@ class CrashRecoveryIT {
     }
   }
 
-  /** Every phase in turn, so each is targeted points/6 times, in a seeded random order. */
+  /** Every phase in turn, so each is targeted points/7 times, in a seeded random order. */
   private static List<CrashPhase> plan(int points, Random random) {
     List<CrashPhase> plan = new ArrayList<>();
     for (int i = 0; i < points; i++) {
@@ -155,7 +168,7 @@ class CrashRecoveryIT {
       }
       // A backlog: a signed batch waits its turn behind the queued ones before it is sent.
       case SIGNED_UNSENT -> order(clients, random, 4, 20, 150);
-      case SENT_UNMINED, MINED_UNSTORED -> order(clients, random, 2, 1, 50);
+      case TX_UNBROADCAST, SENT_UNMINED, MINED_UNSTORED -> order(clients, random, 2, 1, 50);
       case RANDOM -> order(clients, random, 1 + random.nextInt(3), 1, 200);
     }
   }
@@ -187,8 +200,8 @@ class CrashRecoveryIT {
     return false;
   }
 
-  private static Map<String, String> environment(String database, Path dataDir,
-      LocalChainNode chain, LocalChainNode live) {
+  private static Map<String, String> environment(String database, Path dataDir, String testRpc,
+      LocalChainNode live) {
     Map<String, String> env = new HashMap<>();
     env.put("LEARNCOIN_DB_URL", TestDatabase.url(database));
     env.put("LEARNCOIN_HTTP_PORT", "0");
@@ -197,7 +210,7 @@ class CrashRecoveryIT {
     env.put("LEARNCOIN_DATA_DIR", dataDir.toString());
     env.put("LEARNCOIN_ADMIN_JWT_SECRET", "crash-suite-" + UUID.randomUUID());
     // Both chains given: a gateway with no RPC would start its own anvil, a child SIGKILL orphans.
-    env.put("LEARNCOIN_CHAIN_TEST_RPC", chain.rpcUrl());
+    env.put("LEARNCOIN_CHAIN_TEST_RPC", testRpc);
     env.put("LEARNCOIN_CHAIN_LIVE_RPC", live.rpcUrl());
     env.put("LEARNCOIN_CONFIRMATIONS", "2");
     // The port changes with every start; status list URLs inside credentials must not.

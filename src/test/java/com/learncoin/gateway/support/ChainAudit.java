@@ -54,6 +54,11 @@ public final class ChainAudit implements AutoCloseable {
     return nonce(DefaultBlockParameterName.PENDING) - nonce(DefaultBlockParameterName.LATEST);
   }
 
+  /** True when the node has the transaction, in its pool or in a block. */
+  public boolean known(String txHash) {
+    return call(() -> web3j.ethGetTransactionByHash(txHash).send().getTransaction()).isPresent();
+  }
+
   /** True when the transaction is in a block. */
   public boolean mined(String txHash) {
     return receipt(txHash).isPresent();
