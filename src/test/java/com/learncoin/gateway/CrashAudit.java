@@ -3,6 +3,7 @@ package com.learncoin.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.admin.AdminTokens;
+import com.learncoin.gateway.anchoring.MerkleTree;
 import com.learncoin.gateway.support.ChainAudit;
 import com.learncoin.gateway.support.CrashClients;
 import io.vertx.core.Vertx;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -111,8 +113,8 @@ final class CrashAudit {
       long expected = batch.count();
       assertThat(rows.get(batch.id())).as("credentials of %s: rows, signed, active", batch.id())
           .containsExactly(expected, expected, expected);
-      assertThat(apiCredentials(batch.id())).as("credentials listed for %s", batch.id())
-          .isEqualTo(expected);
+      assertThat(apiCredentials(batch.id(), batch.root()))
+          .as("credentials listed for %s", batch.id()).isEqualTo(expected);
       JsonObject shown = send(baseUrl, "GET", "/v1/batches/" + batch.id(), tenant.apiKey(), null,
           200);
       assertThat(shown.getString("status")).isEqualTo("anchored");
@@ -188,8 +190,11 @@ final class CrashAudit {
     return rows;
   }
 
-  /** Pages through GET /v1/batches/{id}/credentials; every one must carry its receipt. */
-  private long apiCredentials(String batchId) throws Exception {
+  /**
+   * Pages through GET /v1/batches/{id}/credentials: every credential, hashed as returned, must
+   * lead along its receipt's path to the root anchored for its batch.
+   */
+  private long apiCredentials(String batchId, String root) throws Exception {
     long seen = 0;
     String after = null;
     while (true) {
@@ -199,6 +204,8 @@ final class CrashAudit {
         JsonObject credential = (JsonObject) item;
         assertThat(credential.getJsonObject("anchor")).as("receipt of %s",
             credential.getString("id")).isNotNull();
+        assertThat(fold(credential)).as("root reached from %s", credential.getString("id"))
+            .isEqualTo(root);
         after = credential.getString("id");
         seen++;
       }
@@ -206,6 +213,24 @@ final class CrashAudit {
         return seen;
       }
     }
+  }
+
+  private static String fold(JsonObject credential) {
+    byte[] node = MerkleTree.sha256(credential.getJsonObject("credential").encode()
+        .getBytes(StandardCharsets.UTF_8));
+    for (Object step : credential.getJsonObject("anchor").getJsonArray("path")) {
+      JsonObject sibling = (JsonObject) step;
+      node = sibling.containsKey("left")
+          ? MerkleTree.sha256(concat(MerkleTree.unhex(sibling.getString("left")), node))
+          : MerkleTree.sha256(concat(node, MerkleTree.unhex(sibling.getString("right"))));
+    }
+    return MerkleTree.hex(node);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    return both;
   }
 
   private long query(String sql) throws SQLException {
