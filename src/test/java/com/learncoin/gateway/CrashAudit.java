@@ -101,7 +101,8 @@ final class CrashAudit {
         .containsExactlyInAnyOrderElementsOf(orders.keySet());
     long credentials = 0;
     for (Batch batch : batches) {
-      assertThat(batch.id()).as("batch of key %s", batch.key()).isEqualTo(answered.get(batch.key()));
+      assertThat(batch.id()).as("batch of key %s", batch.key())
+          .isEqualTo(answered.get(batch.key()));
       assertThat(batch.status()).as("status of %s", batch.id()).isEqualTo("anchored");
       assertThat(batch.count()).isEqualTo(orders.get(batch.key()).count());
       credentials += batch.count();

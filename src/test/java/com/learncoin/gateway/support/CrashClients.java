@@ -92,7 +92,7 @@ public final class CrashClients implements AutoCloseable {
     return answeredAfterRetry.get();
   }
 
-  /** Sends the order once more (a late duplicate): the answer must name the batch it already has. */
+  /** Sends the order (again): a late duplicate's answer must name the batch it already has. */
   public HttpResponse<String> post(Order order) throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/batches"))
         .timeout(Duration.ofSeconds(90))

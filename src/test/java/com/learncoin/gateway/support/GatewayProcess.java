@@ -1,6 +1,5 @@
 package com.learncoin.gateway.support;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -35,13 +34,13 @@ public final class GatewayProcess {
     this.startMillis = startMillis;
   }
 
-  /** Starts the jar with exactly {@code env} as its LEARNCOIN_* settings; returns once it listens. */
+  /** Starts the jar with exactly {@code env} as its LEARNCOIN_* settings; returns when it listens. */
   public static GatewayProcess start(Map<String, String> env, Path log) {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: run 'mvn package' (failsafe runs the "
           + "*IT tests after it)");
     }
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx768m", "-jar",
         JAR.toString(), "run")).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("LEARNCOIN_"));
