@@ -34,7 +34,7 @@ public final class GatewayProcess {
     this.startMillis = startMillis;
   }
 
-  /** Starts the jar with exactly {@code env} as its LEARNCOIN_* settings; returns when it listens. */
+  /** Starts the jar with {@code env} as its only LEARNCOIN_* settings; returns when it listens. */
   public static GatewayProcess start(Map<String, String> env, Path log) {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: run 'mvn package' (failsafe runs the "
