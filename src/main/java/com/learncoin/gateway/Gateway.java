@@ -26,11 +26,11 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,19 +44,23 @@ public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private static final long IDEMPOTENCY_SWEEP_MILLIS = 10 * 60 * 1000;
   private static final long BATCH_GAUGES_MILLIS = 5_000;
+  private static final AtomicInteger RANDOM_PORT_KEYS = new AtomicInteger();
 
   private final Vertx vertx;
   private final Prepared prepared;
   private final Services services;
+  /** The configured port; with 0, the one the HTTP servers were given once they listen. */
+  private final AtomicInteger port;
   private String httpDeployment;
   private String workerDeployment;
   private String webhookDeployment;
   private long sweepTimer;
 
-  private Gateway(Vertx vertx, Prepared prepared, Services services) {
+  private Gateway(Vertx vertx, Prepared prepared, Services services, AtomicInteger port) {
     this.vertx = vertx;
     this.prepared = prepared;
     this.services = services;
+    this.port = port;
   }
 
   /** Where the two keys come from: the credential signer and the chain wallet. */
@@ -73,13 +77,14 @@ public final class Gateway {
 
   /** As {@link #start(Vertx, Config)}, with the keys made by {@code keys} (tests: a KMS fake). */
   public static Future<Gateway> start(Vertx vertx, Config config, Keys keys) {
+    AtomicInteger port = new AtomicInteger(config.httpPort());
     return vertx.executeBlocking(() -> Prepared.open(config, keys)).compose(prepared -> {
       Pool pool = prepared.database().pool(vertx, config.dbPoolSize(),
           config.dbConnectionTimeoutMillis());
       Metrics metrics = Metrics.create(vertx, config);
       return ChangeFeed.start(vertx, prepared.database().connectOptions())
-          .map(changes -> services(vertx, config, pool, changes, prepared, metrics))
-          .map(services -> new Gateway(vertx, prepared, services))
+          .map(changes -> services(vertx, config, pool, changes, prepared, metrics, port))
+          .map(services -> new Gateway(vertx, prepared, services, port))
           .compose(Gateway::deploy)
           .onFailure(e -> vertx.executeBlocking(() -> {
             prepared.close();
@@ -89,9 +94,9 @@ public final class Gateway {
   }
 
   private static Services services(Vertx vertx, Config config, Pool pool, ChangeFeed changes,
-      Prepared prepared, Metrics metrics) {
+      Prepared prepared, Metrics metrics, AtomicInteger port) {
     ApiKeyStore keys = new ApiKeyStore(pool, changes);
-    Issuance issuance = issuance(config, pool, prepared, metrics);
+    Issuance issuance = issuance(config, pool, prepared, metrics, port);
     metrics.breaker(issuance.signerBreaker());
     issuance.networks().byName().values().forEach(n -> metrics.breaker(n.breaker()));
     metrics.pool(pool, config.dbPoolSize());
@@ -102,20 +107,31 @@ public final class Gateway {
         new ClientAddress(config.trustedProxies()), issuance, metrics);
   }
 
-  private static Issuance issuance(Config config, Pool pool, Prepared prepared, Metrics metrics) {
+  private static Issuance issuance(Config config, Pool pool, Prepared prepared, Metrics metrics,
+      AtomicInteger port) {
     return new Issuance(pool, TimedSigner.of(prepared.signer(), metrics),
         new DependencyBreaker("signer", 2),
         prepared.proofs(), prepared.chains().networks(), prepared.signingThreads(),
-        config.publicBaseUrl(prepared.port()), config.confirmations());
+        () -> config.publicBaseUrl(port.get()), config.confirmations());
   }
 
   private Future<Gateway> deploy() {
     int instances = services.config().httpInstances() > 0 ? services.config().httpInstances()
         : Runtime.getRuntime().availableProcessors();
-    return vertx.deployVerticle(() -> new HttpVerticle(services, prepared.port()),
-            new DeploymentOptions().setInstances(instances))
+    // Port 0: a negative port makes Vert.x bind one port chosen by the OS at bind time and share it
+    // among the instances with that same negative value (so each gateway in one Vert.x, as tests
+    // run two nodes, takes its own). Choosing a free port first and binding it seconds later lost
+    // it, now and then, to another socket in between: a failed start.
+    int listen = port.get() == 0 ? -RANDOM_PORT_KEYS.incrementAndGet() : port.get();
+    List<HttpVerticle> servers = new CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> {
+      HttpVerticle server = new HttpVerticle(services, listen);
+      servers.add(server);
+      return server;
+    }, new DeploymentOptions().setInstances(instances))
         .compose(id -> {
           httpDeployment = id;
+          port.set(servers.get(0).actualPort());
           return vertx.deployVerticle(new IssuanceWorker(services.issuance(), services.metrics()),
               new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER));
         })
@@ -136,7 +152,7 @@ public final class Gateway {
   }
 
   public int port() {
-    return prepared.port();
+    return port.get();
   }
 
   public String adminSecret() {
@@ -172,7 +188,7 @@ public final class Gateway {
   }
 
   /** What start-up prepares off the event loop, before any verticle runs. */
-  private record Prepared(Database database, String adminSecret, int port, Signer signer,
+  private record Prepared(Database database, String adminSecret, Signer signer,
       DataIntegrityProofs proofs, Chains chains, ExecutorService signingThreads) {
 
     static Prepared open(Config config, Keys keys) {
@@ -182,8 +198,8 @@ public final class Gateway {
         database.migrate();
         Signer signer = keys.signer().apply(config);
         chains = Chains.open(config, keys.wallet());
-        return new Prepared(database, AdminTokens.secret(config), choosePort(config.httpPort()),
-            signer, new DataIntegrityProofs(), chains,
+        return new Prepared(database, AdminTokens.secret(config), signer,
+            new DataIntegrityProofs(), chains,
             Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors()));
       } catch (RuntimeException e) {
         if (chains != null) {
@@ -198,18 +214,6 @@ public final class Gateway {
       signingThreads.shutdown();
       chains.close();
       database.close();
-    }
-  }
-
-  /** Port 0 means "any free port"; verticle instances must agree on one, so it is chosen here. */
-  private static int choosePort(int configured) {
-    if (configured != 0) {
-      return configured;
-    }
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

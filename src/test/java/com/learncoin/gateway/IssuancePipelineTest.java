@@ -130,6 +130,8 @@ class IssuancePipelineTest {
     JsonObject credential = Batches.awaitCredential(app, key, batchId);
     String listUrl = credential.getJsonObject("credential").getJsonObject("credentialStatus")
         .getString("statusListCredential");
+    // Port 0: the default public base URL names the port the HTTP servers were bound to.
+    assertThat(listUrl).startsWith("http://localhost:" + app.gateway().port() + "/status/");
     String path = listUrl.substring(listUrl.indexOf("/status/"));
     Reply list = app.send("GET", path, null).assertStatus(200);
     JsonObject vc = list.json();

@@ -70,7 +70,8 @@ final class SigningStep {
     for (Row row : credentials) {
       String credentialId = row.getString("id");
       JsonObject input = row.getJsonObject("input");
-      String listUrl = issuance.publicBaseUrl() + "/status/" + row.getString("status_list_id");
+      String listUrl = issuance.publicBaseUrl().get() + "/status/"
+          + row.getString("status_list_id");
       JsonObject status = StatusListCredentials.entry(listUrl, row.getInteger("status_index"));
       work.add(CompletableFuture.supplyAsync(() -> {
         JsonObject vc = OpenBadgeCredentials.build(input, issuer, vcId(credentialId), status);

@@ -61,13 +61,11 @@ public final class VerifyRoutes {
   private final Vertx vertx;
   private final Pool pool;
   private final Issuance issuance;
-  private final String ourListPrefix;
 
   public VerifyRoutes(Vertx vertx, Pool pool, Issuance issuance) {
     this.vertx = vertx;
     this.pool = pool;
     this.issuance = issuance;
-    this.ourListPrefix = issuance.publicBaseUrl() + "/status/";
   }
 
   public void verify(RoutingContext ctx) {
@@ -185,6 +183,7 @@ public final class VerifyRoutes {
       return Future.succeededFuture(VerifyCheck.skipped("the credential has no credentialStatus"));
     }
     List<?> entries = value instanceof JsonArray array ? array.getList() : List.of(value);
+    String ourListPrefix = issuance.publicBaseUrl().get() + "/status/";
     JsonObject ours = null;
     for (Object entry : entries) {
       if (!(entry instanceof JsonObject object)) {

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.BitSet;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /status/{list_id}}: public, no key. The signed BitstringStatusListCredential is kept
@@ -33,10 +34,10 @@ public final class StatusListRoutes {
   private final Pool pool;
   private final Signer signer;
   private final DataIntegrityProofs proofs;
-  private final String publicBaseUrl;
+  private final Supplier<String> publicBaseUrl;
 
   public StatusListRoutes(Vertx vertx, Pool pool, Signer signer, DataIntegrityProofs proofs,
-      String publicBaseUrl) {
+      Supplier<String> publicBaseUrl) {
     this.vertx = vertx;
     this.pool = pool;
     this.signer = signer;
@@ -70,7 +71,7 @@ public final class StatusListRoutes {
     return pool.preparedQuery(REVOKED).execute(Tuple.of(id)).compose(rows -> {
       BitSet revoked = new BitSet(StatusListAllocator.LIST_SIZE);
       rows.forEach(row -> revoked.set(row.getInteger("status_index")));
-      String url = publicBaseUrl + "/status/" + id;
+      String url = publicBaseUrl.get() + "/status/" + id;
       return vertx.executeBlocking(() -> {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         byte[] publicKey = signer.publicKey();

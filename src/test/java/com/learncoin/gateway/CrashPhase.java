@@ -1,0 +1,111 @@
+package com.learncoin.gateway;
+
+import com.learncoin.gateway.support.ChainAudit;
+import com.learncoin.gateway.support.CrashClients;
+import com.learncoin.gateway.support.RpcHoldingProxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where in a batch's life CrashRecoveryIT kills the gateway, and how it sees, from the outside
+ * (the database, the chain node, its own clients), that the gateway is there right now.
+ */
+enum CrashPhase {
+  INTAKE("POST /v1/batches in flight"),
+  SIGNING("a batch being signed (claimed as signing by this incarnation)"),
+  SIGNED_UNSENT("a batch signed, root stored, no anchoring transaction yet"),
+  TX_UNBROADCAST("an anchoring transaction signed and stored, on its way to the node"),
+  SENT_UNMINED("an anchoring transaction sent, waiting in the node's pool"),
+  MINED_UNSTORED("an anchoring transaction mined, its receipt not stored yet"),
+  RANDOM("a random moment, 0-3 s after start-up");
+
+  final String description;
+
+  CrashPhase(String description) {
+    this.description = description;
+  }
+
+  /** Looks at the database, the chain and the clients for each phase's condition. */
+  static final class Probe {
+    private final Connection db;
+    private final ChainAudit chain;
+    private final CrashClients clients;
+    private final RpcHoldingProxy rpc;
+
+    Probe(Connection db, ChainAudit chain, CrashClients clients, RpcHoldingProxy rpc) {
+      this.db = db;
+      this.chain = chain;
+      this.clients = clients;
+      this.rpc = rpc;
+    }
+
+    /** The database's clock now: claims after it are this incarnation's. */
+    Timestamp now() {
+      try (PreparedStatement s = db.prepareStatement("SELECT clock_timestamp()");
+           ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getTimestamp(1);
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** True when the gateway is in {@code phase} (RANDOM always is). */
+    boolean holds(CrashPhase phase, Timestamp startedAt) {
+      return switch (phase) {
+        case INTAKE -> clients.inFlight() > 0;
+        // A claim leases for 30 s: a lease set after start-up is this process working on it, not
+        // one left behind by the incarnation killed before.
+        case SIGNING -> count("SELECT count(*) FROM batches WHERE status = 'signing' "
+            + "AND leased_until - interval '30 seconds' >= ?", startedAt) > 0;
+        case SIGNED_UNSENT -> count("SELECT count(*) FROM batches WHERE status = 'anchoring' "
+            + "AND anchor_tx_hash IS NULL", null) > 0;
+        // The proxy holds eth_sendRawTransaction: stored in the database, unknown to the node.
+        case TX_UNBROADCAST -> rpc.held() > 0 && !unbroadcast().isEmpty();
+        case SENT_UNMINED -> chain.pending() > 0 && sentTransactions().stream()
+            .anyMatch(tx -> !chain.mined(tx));
+        case MINED_UNSTORED -> sentTransactions().stream().anyMatch(chain::mined);
+        case RANDOM -> true;
+      };
+    }
+
+    /** Stored anchoring transactions the node does not know (yet). */
+    List<String> unbroadcast() {
+      return sentTransactions().stream().filter(tx -> !chain.known(tx)).toList();
+    }
+
+    /** Anchoring transactions of batches still anchoring (stored, maybe sent or mined). */
+    private List<String> sentTransactions() {
+      List<String> hashes = new ArrayList<>();
+      try (PreparedStatement s = db.prepareStatement("SELECT anchor_tx_hash FROM batches "
+          + "WHERE status = 'anchoring' AND anchor_tx_hash IS NOT NULL");
+           ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          hashes.add(rs.getString(1));
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+      return hashes;
+    }
+
+    private long count(String sql, Timestamp param) {
+      try (PreparedStatement s = db.prepareStatement(sql)) {
+        if (param != null) {
+          s.setTimestamp(1, param);
+        }
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
