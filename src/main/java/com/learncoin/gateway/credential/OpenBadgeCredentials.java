@@ -101,9 +101,19 @@ public final class OpenBadgeCredentials {
    * verifiers reject, so the instant is re-printed in UTC with seconds.
    */
   static String dateTimeStamp(String isoOffsetDateTime) {
-    return DateTimeFormatter.ISO_INSTANT.format(
+    // A batch's credentials mostly share their dates: reuse this thread's last conversion.
+    String[] last = LAST_STAMP.get();
+    if (isoOffsetDateTime.equals(last[0])) {
+      return last[1];
+    }
+    String stamp = DateTimeFormatter.ISO_INSTANT.format(
         OffsetDateTime.parse(isoOffsetDateTime, DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+    last[0] = isoOffsetDateTime;
+    last[1] = stamp;
+    return stamp;
   }
+
+  private static final ThreadLocal<String[]> LAST_STAMP = ThreadLocal.withInitial(() -> new String[2]);
 
   private static void copyIfPresent(JsonObject from, JsonObject to, String field) {
     Object value = from.getValue(field);

@@ -26,6 +26,12 @@ final class CredentialRules {
   private static final Set<String> FRAMEWORKS = Set.of("ESCO", "O*NET", "ISCED-F", "CUSTOM");
   /** java.time takes "10:00:00.Z" (a decimal point with no digits); ISO 8601 does not. */
   private static final Pattern EMPTY_FRACTION = Pattern.compile("\\.(?![0-9])");
+  private static final ThreadLocal<LastDate> LAST_DATE = ThreadLocal.withInitial(LastDate::new);
+
+  private static final class LastDate {
+    String text;
+    OffsetDateTime parsed;
+  }
   private static final Pattern UUID_V4_URN = Pattern.compile(
       "urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}",
       Pattern.CASE_INSENSITIVE);
@@ -142,8 +148,18 @@ final class CredentialRules {
   private static OffsetDateTime dateTime(JsonObject parent, String field, String path) {
     Object value = parent.getValue(field);
     try {
-      if (value instanceof String text && !EMPTY_FRACTION.matcher(text).find()) {
-        return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+      if (value instanceof String text) {
+        // The credentials of a batch mostly share their dates: reuse this thread's last valid one.
+        LastDate last = LAST_DATE.get();
+        if (text.equals(last.text)) {
+          return last.parsed;
+        }
+        if (!EMPTY_FRACTION.matcher(text).find()) {
+          OffsetDateTime parsed = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+          last.text = text;
+          last.parsed = parsed;
+          return parsed;
+        }
       }
     } catch (DateTimeParseException e) {
       // reported below, with the expected format
