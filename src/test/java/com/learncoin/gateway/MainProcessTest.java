@@ -2,10 +2,8 @@ package com.learncoin.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.learncoin.gateway.support.GatewayProcess;
 import com.learncoin.gateway.support.TestDatabase;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,8 +12,6 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -96,39 +92,11 @@ class MainProcessTest {
     }
   }
 
-  /** Reads the log until the gateway says where it listens; keeps draining it afterwards. */
+  private static GatewayProcess java(String command) {
+    return GatewayProcess.java(command);
+  }
+
   private static int awaitListening(Process process) throws Exception {
-    BufferedReader log = new BufferedReader(new InputStreamReader(process.getInputStream(),
-        StandardCharsets.UTF_8));
-    Pattern listening = Pattern.compile("listening on http://localhost:(\\d+)");
-    for (String line = log.readLine(); line != null; line = log.readLine()) {
-      Matcher m = listening.matcher(line);
-      if (m.find()) {
-        Thread drain = new Thread(() -> log.lines().forEach(l -> { }));
-        drain.setDaemon(true);
-        drain.start();
-        return Integer.parseInt(m.group(1));
-      }
-    }
-    throw new AssertionError("the gateway exited before listening");
-  }
-
-  private static Launcher java(String command) {
-    String javaBin = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    ProcessBuilder builder = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
-        Main.class.getName(), command);
-    builder.environment().keySet().removeIf(k -> k.startsWith("LEARNCOIN_"));
-    return new Launcher(builder);
-  }
-
-  private record Launcher(ProcessBuilder builder) {
-    Launcher with(String name, String value) {
-      builder.environment().put(name, value);
-      return this;
-    }
-
-    Process start() throws java.io.IOException {
-      return builder.start();
-    }
+    return GatewayProcess.awaitListening(process);
   }
 }

@@ -1,0 +1,55 @@
+package com.learncoin.gateway.support;
+
+import com.learncoin.gateway.Main;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The gateway as an operator runs it: {@code java ... Main <command>}, configured by environment. */
+public final class GatewayProcess {
+  private final ProcessBuilder builder;
+
+  private GatewayProcess(ProcessBuilder builder) {
+    this.builder = builder;
+  }
+
+  /** {@code command} with the test classpath and no LEARNCOIN_ variable inherited. */
+  public static GatewayProcess java(String command) {
+    String javaBin = System.getProperty("java.home") + File.separator + "bin" + File.separator
+        + "java";
+    ProcessBuilder builder = new ProcessBuilder(javaBin, "-cp",
+        System.getProperty("java.class.path"), Main.class.getName(), command);
+    builder.environment().keySet().removeIf(k -> k.startsWith("LEARNCOIN_"));
+    return new GatewayProcess(builder);
+  }
+
+  public GatewayProcess with(String name, String value) {
+    builder.environment().put(name, value);
+    return this;
+  }
+
+  public Process start() throws IOException {
+    return builder.start();
+  }
+
+  /** Reads the log until the gateway says where it listens; keeps draining it afterwards. */
+  public static int awaitListening(Process process) throws IOException {
+    BufferedReader log = new BufferedReader(new InputStreamReader(process.getInputStream(),
+        StandardCharsets.UTF_8));
+    Pattern listening = Pattern.compile("listening on http://localhost:(\\d+)");
+    for (String line = log.readLine(); line != null; line = log.readLine()) {
+      Matcher m = listening.matcher(line);
+      if (m.find()) {
+        Thread drain = new Thread(() -> log.lines().forEach(l -> { }));
+        drain.setDaemon(true);
+        drain.start();
+        return Integer.parseInt(m.group(1));
+      }
+    }
+    throw new AssertionError("the gateway exited before listening");
+  }
+}
