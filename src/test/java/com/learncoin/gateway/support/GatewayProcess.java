@@ -36,15 +36,25 @@ public final class GatewayProcess {
     return builder.start();
   }
 
-  /** Reads the log until the gateway says where it listens; keeps draining it afterwards. */
+  /**
+   * Reads the log until the gateway says where it listens; keeps draining it afterwards, all of it
+   * copied to this test's output (surefire keeps it per class) for when a test fails.
+   */
   public static int awaitListening(Process process) throws IOException {
     BufferedReader log = new BufferedReader(new InputStreamReader(process.getInputStream(),
         StandardCharsets.UTF_8));
     Pattern listening = Pattern.compile("listening on http://localhost:(\\d+)");
     for (String line = log.readLine(); line != null; line = log.readLine()) {
+      System.out.println("[gateway] " + line);
       Matcher m = listening.matcher(line);
       if (m.find()) {
-        Thread drain = new Thread(() -> log.lines().forEach(l -> { }));
+        Thread drain = new Thread(() -> {
+          try {
+            log.lines().forEach(l -> System.out.println("[gateway] " + l));
+          } catch (java.io.UncheckedIOException closed) {
+            // The process went and its stream with it.
+          }
+        });
         drain.setDaemon(true);
         drain.start();
         return Integer.parseInt(m.group(1));
