@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.learncoin.gateway.anchoring.LocalChainNode;
 import com.learncoin.gateway.anchoring.Wallets;
 import com.learncoin.gateway.support.Batches;
+import com.learncoin.gateway.support.Eventually;
 import com.learncoin.gateway.support.Reply;
 import com.learncoin.gateway.support.TestChains;
 import com.learncoin.gateway.support.TestGateway;
@@ -13,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +88,13 @@ class LongChainOutageTest {
 
       node = node.restart();
       long up = System.currentTimeMillis();
+      // The first batch through closes the breaker; the rest are then due at once, not at the end
+      // of a backoff that has grown to most of a minute.
+      Eventually.await("a batch anchored after the restart", Duration.ofMinutes(1),
+          () -> app.queryLong("SELECT count(*) FROM batches WHERE status = 'anchored'") > 1);
+      Eventually.await("the other waiting batches due at once", Duration.ofSeconds(5),
+          () -> app.queryLong("SELECT count(*) FROM batches WHERE status IN ('queued', 'signing', "
+              + "'anchoring') AND next_attempt_at > now() + interval '2 seconds'") == 0);
       for (String id : waiting) {
         JsonObject batch = Batches.awaitStatus(app, key, id, "anchored");
         assertThat(batch.getValue("last_error")).isNull();

@@ -40,7 +40,11 @@ final class AnchoringStep {
     Networks.Network network = issuance.networks().get(batch.getString("network"));
     String txHash = batch.getString("anchor_tx_hash");
     Future<Void> step = txHash == null ? send(batch, network) : follow(batch, network);
-    return step.onSuccess(v -> network.breaker().success());
+    return step.onSuccess(v -> {
+      if (network.breaker().success()) {
+        issuance.resumeWaiting("anchoring_chain_unavailable", network.name());
+      }
+    });
   }
 
   private Future<Void> send(Row batch, Networks.Network network) {

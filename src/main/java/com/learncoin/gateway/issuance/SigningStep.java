@@ -38,7 +38,9 @@ final class SigningStep {
     return issuance.pool().preparedQuery(IssuanceSql.CREDENTIALS).execute(Tuple.of(batchId))
         .compose(rows -> {
           List<Signed> signed = signAll(batch, rows);
-          issuance.signerBreaker().success();
+          if (issuance.signerBreaker().success()) {
+            issuance.resumeWaiting("signing_key_unavailable", null);
+          }
           return store(batch, signed).onSuccess(v -> LOG.info("Batch {}: {} credentials signed "
               + "in {} ms, now anchoring", batchId, signed.size(),
               (System.nanoTime() - started) / 1_000_000));
