@@ -93,7 +93,9 @@ class ShutdownUnderLoadTest {
       }
       Thread.sleep(200);
       process.destroy();
-      Thread.sleep(300);
+      // Only once the gateway refuses new connections is it certainly shutting down.
+      Eventually.await("new connections refused", Duration.ofSeconds(20),
+          () -> RawHttp.send(port, "GET", "/health/live", "", new byte[0]).fate() == Fate.REFUSED);
       List<Answer> inFlight = new ArrayList<>();
       for (RawHttp upload : uploads) {
         inFlight.add(upload.finish(batch, batch.length / 2));
