@@ -144,6 +144,37 @@ class IssuanceOutageTest {
   }
 
   @Test
+  @DisplayName("KMS not answering at all: each call ends at the client's deadline, the breaker "
+      + "opens, intake answers 422 signing_key_unavailable, and the batches complete afterwards")
+  void kmsHang(Vertx vertx) {
+    try (FakeKms kms = new FakeKms()) {
+      TestGateway app = TestGateway.start(vertx,
+          Map.of("LEARNCOIN_SIGNER", kms.keyVersionName()),
+          new Gateway.Keys(config -> new KmsSigner(kms.client(), kms.keyVersionName()),
+              Chains::wallet));
+      try {
+        String key = app.newTestKey("industry");
+        kms.mode(FakeKms.Mode.HANG);
+        String first = app.post("/v1/batches", key, Batches.of(1).encode()).assertStatus(202)
+            .json().getString("id");
+        awaitLastError(app, key, first, "signing_key_unavailable");
+        awaitNotReady(app, "signer");
+        Reply refused = app.post("/v1/batches", key, Batches.of(1).encode());
+        refused.assertError(422, "signing_key_unavailable");
+        String second = refused.header("Location").substring("/v1/batches/".length());
+        assertThat(app.get("/health/live", key).status()).isEqualTo(200);
+
+        kms.mode(FakeKms.Mode.OK);
+        Batches.awaitStatus(app, key, first, "anchored");
+        Batches.awaitStatus(app, key, second, "anchored");
+        app.send("GET", "/health/ready", null).assertStatus(200);
+      } finally {
+        app.close();
+      }
+    }
+  }
+
+  @Test
   @DisplayName("with a KMS wallet, batches are anchored by transactions from the KMS key's address")
   void kmsWallet(Vertx vertx) {
     try (FakeKms kms = new FakeKms()) {

@@ -2,24 +2,20 @@ package com.learncoin.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.learncoin.gateway.support.GatewayLauncher;
 import com.learncoin.gateway.support.TestDatabase;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -100,7 +96,6 @@ class MainProcessTest {
     }
   }
 
-  /** Reads the log until the gateway says where it listens; keeps draining it afterwards. */
   @Test
   @DisplayName("after kill -9, the next start stops the PostgreSQL and anvil left behind and keeps "
       + "the data")
@@ -114,7 +109,8 @@ class MainProcessTest {
       String base = "http://127.0.0.1:" + awaitListening(first);
       Process minted = java("admin-token").with("LEARNCOIN_DATA_DIR", dataDir.toString()).start();
       assertThat(minted.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      String admin = new String(minted.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      String admin = new String(minted.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+          .lines().filter(line -> line.startsWith("eyJ")).reduce((a, b) -> b).orElseThrow();
       JsonObject tenant = new JsonObject(send(base + "/admin/v1/tenants", admin,
           "{\"name\":\"Kill School\",\"plan\":\"starter\"}").body());
       String key = new JsonObject(send(base + "/admin/v1/tenants/" + tenant.getString("id") + "/keys",
@@ -157,39 +153,11 @@ class MainProcessTest {
     return reply;
   }
 
+  private static GatewayLauncher java(String command) {
+    return GatewayLauncher.java(command);
+  }
+
   private static int awaitListening(Process process) throws Exception {
-    BufferedReader log = new BufferedReader(new InputStreamReader(process.getInputStream(),
-        StandardCharsets.UTF_8));
-    Pattern listening = Pattern.compile("listening on http://localhost:(\\d+)");
-    for (String line = log.readLine(); line != null; line = log.readLine()) {
-      Matcher m = listening.matcher(line);
-      if (m.find()) {
-        Thread drain = new Thread(() -> log.lines().forEach(l -> { }));
-        drain.setDaemon(true);
-        drain.start();
-        return Integer.parseInt(m.group(1));
-      }
-    }
-    throw new AssertionError("the gateway exited before listening");
-  }
-
-  private static Launcher java(String command) {
-    String javaBin = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    // The product's logging, not the quieter logback-test.xml that the test classpath also has.
-    ProcessBuilder builder = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
-        "-Dlogback.configurationFile=logback.xml", Main.class.getName(), command);
-    builder.environment().keySet().removeIf(k -> k.startsWith("LEARNCOIN_"));
-    return new Launcher(builder);
-  }
-
-  private record Launcher(ProcessBuilder builder) {
-    Launcher with(String name, String value) {
-      builder.environment().put(name, value);
-      return this;
-    }
-
-    Process start() throws java.io.IOException {
-      return builder.start();
-    }
+    return GatewayLauncher.awaitListening(process);
   }
 }

@@ -3,6 +3,7 @@ package com.learncoin.gateway.db;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgChannel;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -16,7 +17,7 @@ import java.util.function.Consumer;
  * Tells every node what changed, so each can drop its cached copies at once: a change is
  * announced with NOTIFY inside the changing transaction (delivered only if it commits) and heard
  * over one LISTEN connection per node. When that connection drops, whatever changed meanwhile is
- * unknown, so listeners are told to forget everything.
+ * unknown, so listeners are told to forget everything once it is back and listening again.
  */
 public final class ChangeFeed {
   public static final String API_KEYS = "learncoin_api_keys";
@@ -35,10 +36,16 @@ public final class ChangeFeed {
     PgSubscriber subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 250L);
     ChangeFeed feed = new ChangeFeed(subscriber);
     for (String channel : List.of(API_KEYS, TENANTS, USAGE)) {
-      subscriber.channel(channel).handler(payload ->
+      PgChannel listening = subscriber.channel(channel);
+      if (channel.equals(API_KEYS)) {
+        // With a reconnect policy the subscriber never calls its closeHandler on a lost
+        // connection; it reconnects, LISTENs again, then calls the channels' subscribe handlers.
+        // That is the moment to forget: changes from here on are heard, earlier ones may be lost.
+        listening.subscribeHandler(v -> feed.resets.forEach(Runnable::run));
+      }
+      listening.handler(payload ->
           feed.listeners.getOrDefault(channel, List.of()).forEach(l -> l.accept(payload)));
     }
-    subscriber.closeHandler(v -> feed.resets.forEach(Runnable::run));
     return subscriber.connect().map(feed);
   }
 

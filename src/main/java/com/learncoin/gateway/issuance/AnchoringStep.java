@@ -46,7 +46,11 @@ final class AnchoringStep {
     Future<Void> step = txHash == null ? send(batch, network) : follow(batch, network);
     return step
         .onComplete(r -> metrics.anchoringStep(network.name(), System.nanoTime() - started))
-        .onSuccess(v -> network.breaker().success());
+        .onSuccess(v -> {
+          if (network.breaker().success()) {
+            issuance.resumeWaiting("anchoring_chain_unavailable", network.name());
+          }
+        });
   }
 
   private Future<Void> send(Row batch, Networks.Network network) {

@@ -28,9 +28,10 @@ public final class DependencyBreaker {
     return consecutiveFailures.get() >= threshold;
   }
 
-  public void success() {
-    consecutiveFailures.set(0);
+  /** Closes the breaker; true when the dependency had been failing until this success. */
+  public boolean success() {
     lastError = null;
+    return consecutiveFailures.getAndSet(0) > 0;
   }
 
   public void failure(String message) {

@@ -2,9 +2,12 @@ package com.learncoin.gateway.issuance;
 
 import com.learncoin.gateway.credential.DataIntegrityProofs;
 import com.learncoin.gateway.signing.Signer;
+import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the issuance worker needs: storage, the signer and proofs, the networks, settings. The
@@ -22,4 +25,18 @@ public record Issuance(
 
   /** The event-bus address intake uses to wake the worker when a batch is queued. */
   public static final String WAKE = "learncoin.issuance.wake";
+
+  /**
+   * After a dependency's first success following failures: the batches waiting on it (last_error
+   * {@code code}, on {@code network} or any when null) are due at once instead of at the end of
+   * their backoff, which after a long outage is up to a minute away.
+   */
+  Future<Integer> resumeWaiting(String code, String network) {
+    return pool.preparedQuery(IssuanceSql.RESUME).execute(Tuple.of(code, network))
+        .map(rows -> rows.rowCount())
+        .onSuccess(n -> LoggerFactory.getLogger(Issuance.class).info(
+            "{} is back: {} waiting batches resume now", network == null ? "The signer" : network, n))
+        .onFailure(e -> LoggerFactory.getLogger(Issuance.class).warn(
+            "Waiting batches not resumed early: {}", e.getMessage()));
+  }
 }

@@ -54,6 +54,11 @@ final class IssuanceSql {
              next_attempt_at = now() + make_interval(secs => $3), updated_at = now()
        WHERE id = $1
       RETURNING attempts""";
+  /** A dependency is back: batches in backoff because of it go now, not after up to 60 s. */
+  static final String RESUME = """
+      UPDATE batches SET next_attempt_at = now()
+       WHERE status IN ('queued', 'signing', 'anchoring') AND next_attempt_at > now()
+         AND last_error ->> 'code' = $1 AND ($2::text IS NULL OR network = $2)""";
   static final String FAILED = """
       UPDATE batches SET status = 'failed', leased_until = NULL, last_error = $2, updated_at = now()
        WHERE id = $1""";

@@ -41,7 +41,9 @@ final class SigningStep {
     return issuance.pool().preparedQuery(IssuanceSql.CREDENTIALS).execute(Tuple.of(batchId))
         .compose(rows -> {
           List<Signed> signed = signAll(batch, rows);
-          issuance.signerBreaker().success();
+          if (issuance.signerBreaker().success()) {
+            issuance.resumeWaiting("signing_key_unavailable", null);
+          }
           return store(batch, signed).onSuccess(moved -> {
             if (!moved) {
               return;

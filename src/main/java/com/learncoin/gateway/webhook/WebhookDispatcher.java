@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.net.SocketAddress;
@@ -66,8 +67,11 @@ public final class WebhookDispatcher extends VerticleBase {
   @Override
   public Future<?> start() {
     urls = new WebhookUrls(vertx, allowPrivateTargets);
+    // A connection for every attempt of a claim, even when all go to one host: with the default
+    // pool (5 per host) the rest queued behind slow receivers and "timed out" without being sent.
     client = vertx.createHttpClient(new HttpClientOptions()
-        .setConnectTimeout((int) TIMEOUT_MILLIS).setKeepAlive(false));
+        .setConnectTimeout((int) TIMEOUT_MILLIS).setKeepAlive(false),
+        new PoolOptions().setHttp1MaxSize(CLAIM_SIZE));
     timer = vertx.setPeriodic(TICK_MILLIS, id -> drain());
     return Future.succeededFuture();
   }
