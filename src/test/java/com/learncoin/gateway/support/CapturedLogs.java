@@ -22,22 +22,30 @@ public final class CapturedLogs extends AppenderBase<ILoggingEvent> implements A
 
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final Encoder<ILoggingEvent> encoder;
+  private final Encoder<ILoggingEvent> accessEncoder;
   private final Logger root;
+  private final Logger access;
 
   @SuppressWarnings("unchecked")
   public CapturedLogs() {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    access = context.getLogger("learncoin.access");
     encoder = ((OutputStreamAppender<ILoggingEvent>) root.getAppender("JSON")).getEncoder();
+    accessEncoder = ((OutputStreamAppender<ILoggingEvent>) access.getAppender("ACCESS_LINES"))
+        .getEncoder();
     setContext(context);
     start();
     root.addAppender(this);
+    access.addAppender(this);
     LOGGERS.forEach(name -> context.getLogger(name).setLevel(Level.INFO));
   }
 
   @Override
   protected void append(ILoggingEvent event) {
-    String text = new String(encoder.encode(event), StandardCharsets.UTF_8);
+    Encoder<ILoggingEvent> lineEncoder =
+        event.getLoggerName().equals(access.getName()) ? accessEncoder : encoder;
+    String text = new String(lineEncoder.encode(event), StandardCharsets.UTF_8);
     if (!text.endsWith("\n") || text.indexOf('\n') != text.length() - 1) {
       throw new AssertionError("not one line: " + text);
     }
@@ -57,6 +65,7 @@ public final class CapturedLogs extends AppenderBase<ILoggingEvent> implements A
   @Override
   public void close() {
     root.detachAppender(this);
+    access.detachAppender(this);
     stop();
     LoggerContext context = (LoggerContext) getContext();
     LOGGERS.forEach(name -> context.getLogger(name).setLevel(null));
