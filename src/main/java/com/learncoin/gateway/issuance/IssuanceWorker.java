@@ -1,6 +1,7 @@
 package com.learncoin.gateway.issuance;
 
 import com.learncoin.gateway.anchoring.ChainUnavailableException;
+import com.learncoin.gateway.db.DatabaseErrors;
 import com.learncoin.gateway.metrics.Metrics;
 import com.learncoin.gateway.signing.SignerUnavailableException;
 import com.learncoin.gateway.webhook.WebhookOutbox;
@@ -105,8 +106,9 @@ public final class IssuanceWorker extends VerticleBase {
     int attempts = batch.getInteger("attempts");
     double delay = Math.min(MAX_BACKOFF_SECONDS, 0.5 * Math.pow(2, Math.min(attempts, 10)))
         * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble());
+    // PostgreSQL itself away mid-step is an outage too: it must not count towards failing the batch.
     boolean dependency = failure instanceof SignerUnavailableException
-        || failure instanceof ChainUnavailableException;
+        || failure instanceof ChainUnavailableException || DatabaseErrors.isUnavailable(failure);
     if (!dependency) {
       LOG.atError().addKeyValue("batch_id", batchId).addKeyValue("attempt", attempts + 1)
           .setCause(failure).log("Batch {} step failed unexpectedly (attempt {})", batchId,
