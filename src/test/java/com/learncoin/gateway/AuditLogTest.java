@@ -2,6 +2,8 @@ package com.learncoin.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.learncoin.gateway.audit.AuditLog;
+import com.learncoin.gateway.audit.AuditRecord;
 import com.learncoin.gateway.support.Batches;
 import com.learncoin.gateway.support.Eventually;
 import com.learncoin.gateway.support.Reply;
@@ -10,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -80,6 +83,27 @@ class AuditLogTest {
     assertThat(slow.queryLong("SELECT count(*) FROM audit_log WHERE request_id = ?", requestId)).isZero();
     slow.close();
     assertThat(slow.queryLong("SELECT count(*) FROM audit_log WHERE request_id = ?", requestId)).isOne();
+  }
+
+  @Test
+  @DisplayName("a batch written again after its first write had committed loses and doubles nothing")
+  void batchWrittenAgain() {
+    String requestId = app.send("GET", "/v1/nowhere", null).header("X-Request-Id");
+    awaitRecord(requestId);
+    AuditLog audit = app.gateway().services().audit();
+    AuditRecord again = new AuditRecord(requestId, Instant.now(), null, null, "127.0.0.1", "GET",
+        "/v1/nowhere", 404, "route_not_found", 1, null);
+    AuditRecord fresh = new AuditRecord("req_" + requestId.substring(4, 14) + "ZZZZZZZZZZZZZZZZ",
+        Instant.now(), null, null, "127.0.0.1", "GET", "/v1/elsewhere", 404, "route_not_found", 1,
+        null);
+    audit.record(again);
+    audit.record(fresh);
+    audit.flush().await();
+
+    assertThat(app.queryLong("SELECT count(*) FROM audit_log WHERE request_id = ?", requestId))
+        .isOne();
+    assertThat(app.queryText("SELECT path FROM audit_log WHERE request_id = ?",
+        fresh.requestId())).isEqualTo("/v1/elsewhere");
   }
 
   private static JsonObject awaitRecord(String requestId) {

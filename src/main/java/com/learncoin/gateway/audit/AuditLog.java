@@ -1,5 +1,6 @@
 package com.learncoin.gateway.audit;
 
+import com.learncoin.gateway.db.DatabaseErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -27,8 +28,12 @@ public final class AuditLog {
       INSERT INTO audit_log (request_id, at, tenant_id, key_id, client_ip, method, path, status,
                              error_code, latency_ms, idempotency_key)
       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[],
-                           $6::text[], $7::text[], $8::int[], $9::text[], $10::int[], $11::text[])
-      ON CONFLICT (request_id) DO NOTHING""";
+                           $6::text[], $7::text[], $8::int[], $9::text[], $10::int[], $11::text[])""";
+  /**
+   * A batch written again after a failure that had in fact committed (the answer was lost).
+   * Only then: ON CONFLICT's speculative insertion costs PostgreSQL a third more per row.
+   */
+  private static final String INSERT_AGAIN = INSERT + " ON CONFLICT (request_id) DO NOTHING";
   private static final String FIND = "SELECT * FROM audit_log WHERE request_id = $1";
 
   private final Vertx vertx;
@@ -64,7 +69,10 @@ public final class AuditLog {
     if (batch.isEmpty()) {
       return Future.succeededFuture();
     }
-    return pool.preparedQuery(INSERT).execute(columns(batch))
+    Tuple columns = columns(batch);
+    return pool.preparedQuery(INSERT).execute(columns)
+        .recover(e -> DatabaseErrors.isUniqueViolation(e)
+            ? pool.preparedQuery(INSERT_AGAIN).execute(columns) : Future.failedFuture(e))
         .<Void>mapEmpty()
         .onFailure(e -> {
           LOG.warn("Audit write of {} records failed; kept for the next try: {}", batch.size(),

@@ -6,7 +6,14 @@ import java.net.SocketException;
 
 /** Telling "PostgreSQL is away for now" apart from "this statement is wrong". */
 public final class DatabaseErrors {
+  private static final String UNIQUE_VIOLATION = "23505";
+
   private DatabaseErrors() {}
+
+  /** The row is already there (SQLSTATE 23505). */
+  public static boolean isUniqueViolation(Throwable failure) {
+    return failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
+  }
 
   /**
    * A lost, reset or refused connection, a server shutting down or restarting (SQLSTATE classes 08 and

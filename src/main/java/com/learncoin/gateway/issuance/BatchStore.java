@@ -1,6 +1,7 @@
 package com.learncoin.gateway.issuance;
 
 import com.learncoin.gateway.auth.ApiKey;
+import com.learncoin.gateway.db.DatabaseErrors;
 import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.Ids;
 import com.learncoin.gateway.http.Timestamps;
@@ -8,7 +9,6 @@ import com.learncoin.gateway.statuslist.StatusListAllocator;
 import com.learncoin.gateway.tenant.TenantStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -47,7 +47,6 @@ final class BatchStore {
   private static final String RELEASE_EXPIRED_KEY = """
       UPDATE batches SET idempotency_key = NULL
        WHERE tenant_id = $1 AND idempotency_key = $2 AND created_at < now() - interval '24 hours'""";
-  private static final String UNIQUE_VIOLATION = "23505";
 
   private final Pool pool;
   private final TenantStore tenants;
@@ -59,7 +58,7 @@ final class BatchStore {
 
   Future<JsonObject> create(ApiKey key, BatchRequest request, String idempotencyKey) {
     return insert(key, request, idempotencyKey).recover(e -> {
-      if (!isUniqueViolation(e) || idempotencyKey == null) {
+      if (!DatabaseErrors.isUniqueViolation(e) || idempotencyKey == null) {
         return Future.failedFuture(e);
       }
       return pool.preparedQuery(RELEASE_EXPIRED_KEY).execute(Tuple.of(key.tenantId(), idempotencyKey))
@@ -141,10 +140,6 @@ final class BatchStore {
   private Future<JsonObject> findByIdempotencyKey(ApiKey key, String idempotencyKey) {
     return pool.preparedQuery(FIND_BY_IDEMPOTENCY_KEY).execute(Tuple.of(key.tenantId(), idempotencyKey))
         .map(rows -> toJson(rows.iterator().next()));
-  }
-
-  private static boolean isUniqueViolation(Throwable e) {
-    return e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
   }
 
   static JsonObject toJson(Row row) {
