@@ -1,6 +1,7 @@
 package com.learncoin.gateway.http;
 
 import com.learncoin.gateway.audit.AuditRecord;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,12 +26,14 @@ public final class AccessLog {
   }
 
   static String line(AuditRecord record, String route) {
-    StringBuilder json = new StringBuilder(320).append("{\"ts\":\"").append(record.at())
-        .append("\",\"level\":\"INFO\",\"logger\":\"" + LOGGER + "\",\"message\":\"request\"");
+    StringBuilder json = new StringBuilder(320).append("{\"ts\":\"");
+    appendInstant(json, record.at());
+    json.append("\",\"level\":\"INFO\",\"logger\":\"" + LOGGER + "\",\"message\":\"request\"");
+    // Ids, route templates and error codes are the gateway's own ASCII: written as they are.
     field(json, "request_id", record.requestId());
     field(json, "tenant_id", record.tenantId());
     field(json, "key_id", record.keyId());
-    field(json, "method", record.method());
+    escapedField(json, "method", record.method());
     field(json, "route", route);
     json.append(",\"status\":").append(record.status());
     field(json, "error_code", record.errorCode());
@@ -38,11 +41,17 @@ public final class AccessLog {
   }
 
   private static void field(StringBuilder json, String name, String value) {
+    if (value != null) {
+      json.append(",\"").append(name).append("\":\"").append(value).append('"');
+    }
+  }
+
+  /** The method is the client's token: escaped, so a line stays JSON whatever was sent. */
+  private static void escapedField(StringBuilder json, String name, String value) {
     if (value == null) {
       return;
     }
     json.append(",\"").append(name).append("\":\"");
-    // Ids, methods, templates and codes are plain ASCII; escape anyway, a line must stay JSON.
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c == '"' || c == '\\') {
@@ -54,5 +63,29 @@ public final class AccessLog {
       }
     }
     json.append('"');
+  }
+
+  /** The second's text, kept while requests arrive within it. */
+  private record Second(long epochSecond, String text) {}
+
+  private static volatile Second second = new Second(Long.MIN_VALUE, "");
+
+  /**
+   * {@code 2026-11-28T02:19:30.014605Z}: ISO-8601 UTC with microseconds. Formatting an Instant
+   * costs a fifth of the line; the date and time of day change once a second.
+   */
+  static void appendInstant(StringBuilder json, Instant at) {
+    Second current = second;
+    if (current.epochSecond() != at.getEpochSecond()) {
+      String text = Instant.ofEpochSecond(at.getEpochSecond()).toString();
+      current = new Second(at.getEpochSecond(), text.substring(0, text.length() - 1));
+      second = current;
+    }
+    int micros = at.getNano() / 1_000;
+    json.append(current.text()).append('.');
+    for (int digit = 100_000; digit > 0; digit /= 10) {
+      json.append((char) ('0' + micros / digit % 10));
+    }
+    json.append('Z');
   }
 }
