@@ -8,7 +8,7 @@
 #
 # Usage:   scripts/bench-read.sh
 # Options (environment):
-#   TENANTS=200        tenants (industry plan, 6000 req/min each), one test key each
+#   TENANTS=1000       tenants (industry plan, 6000 req/min each), one test key each
 #   DURATION=30        seconds of each measured wrk run
 #   WARMUP=10          seconds of wrk warm-up before each measured run
 #   CONNECTIONS=64     wrk connections
@@ -22,7 +22,7 @@
 # started on exit. All traffic goes to 127.0.0.1. Every wait is bounded.
 set -euo pipefail
 
-TENANTS=${TENANTS:-200}
+TENANTS=${TENANTS:-1000}
 DURATION=${DURATION:-30}
 WARMUP=${WARMUP:-10}
 CONNECTIONS=${CONNECTIONS:-64}
