@@ -81,16 +81,14 @@ class MerkleTreeTest {
   }
 
   @Test
-  @DisplayName("a 500-leaf batch is built and all its paths are checked in well under a second")
-  void fiveHundredLeavesAreFast() {
+  @DisplayName("every path of a 500-leaf batch leads to its root in at most 9 steps")
+  void fiveHundredLeaves() {
     List<byte[]> leaves = leaves(500);
-    long start = System.nanoTime();
     MerkleTree tree = MerkleTree.of(leaves);
     for (int i = 0; i < 500; i++) {
       assertThat(MerkleTree.verify(leaves.get(i), tree.path(i), tree.root())).isTrue();
       assertThat(tree.path(i).size()).isLessThanOrEqualTo(9);
     }
-    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1_000);
   }
 
   @Test
