@@ -2,7 +2,9 @@ package com.learncoin.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.learncoin.gateway.http.FailureHandler;
 import com.learncoin.gateway.support.Batches;
+import com.learncoin.gateway.support.CapturedLogs;
 import com.learncoin.gateway.support.Eventually;
 import com.learncoin.gateway.support.Load;
 import com.learncoin.gateway.support.Load.Outcome;
@@ -48,6 +50,7 @@ class DatabaseRestartTest {
         "postgresql://postgres:postgres@localhost:" + port + "/postgres"));
     AtomicInteger resets = new AtomicInteger();
     app.gateway().services().changes().onReset(resets::incrementAndGet);
+    CapturedLogs logs = new CapturedLogs();
     try {
       String key = app.newTestKey("industry");
       String seed = app.post("/v1/batches", key, Batches.of(1).encode()).assertStatus(202).json()
@@ -88,6 +91,15 @@ class DatabaseRestartTest {
           o.reply().assertError(500, "internal_error");
         }
       }
+      // One WARN line per failed request, without a stack trace: an outage must not flood logs.
+      assertThat(logs.json().stream().filter(line -> line.getString("logger")
+          .equals(FailureHandler.class.getName())).toList())
+          .as("failure lines during the outage").isNotEmpty()
+          .allSatisfy(line -> {
+            assertThat(line.getString("level")).isEqualTo("WARN");
+            assertThat(line.getString("message")).contains("PostgreSQL unavailable");
+            assertThat(line.containsKey("stack_trace")).isFalse();
+          });
       List<Outcome> after = load.outcomes(o -> o.startedAfter(recovery));
       assertThat(after).as("requests after recovery").hasSizeGreaterThan(20)
           .allSatisfy(o -> assertThat(o.answered() && o.reply().status() < 300).as("%s", o)
@@ -114,6 +126,7 @@ class DatabaseRestartTest {
       Eventually.await("an audit row for each of " + requestIds.size() + " requests",
           Duration.ofSeconds(10), () -> audited(jdbc, requestIds) == requestIds.size());
     } finally {
+      logs.close();
       app.close();
       pg.close();
     }

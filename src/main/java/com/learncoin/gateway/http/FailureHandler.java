@@ -1,5 +1,6 @@
 package com.learncoin.gateway.http;
 
+import com.learncoin.gateway.db.DatabaseErrors;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -37,6 +38,12 @@ public final class FailureHandler implements Handler<RoutingContext> {
     } else if (failure == null || (status >= 400 && status < 500)) {
       // Vert.x's own rejections (bad Host, malformed URI) carry their 4xx with the exception.
       error = errorFor(status);
+      message = messageFor(error, ctx);
+    } else if (DatabaseErrors.isUnavailable(failure)) {
+      // An outage answers every request this way: one line each, not a stack trace each.
+      LOG.warn("Request {} {} {} failed: PostgreSQL unavailable ({})", ctx.get(Ctx.REQUEST_ID),
+          ctx.request().method(), ctx.request().path(), failure.toString());
+      error = ApiError.INTERNAL_ERROR;
       message = messageFor(error, ctx);
     } else {
       LOG.error("Unhandled failure of request {} {} {}", ctx.get(Ctx.REQUEST_ID),
