@@ -9,15 +9,26 @@ import io.vertx.ext.web.handler.BodyHandler;
 public final class BodyHandling {
   private BodyHandling() {}
 
+  /** Buffers the body up to {@code maxBytes} (413 past it); only methods with a body pay for it. */
   public static Handler<RoutingContext> limit(long maxBytes) {
-    return BodyHandler.create(false).setBodyLimit(maxBytes);
+    BodyHandler buffer = BodyHandler.create(false).setBodyLimit(maxBytes);
+    return ctx -> {
+      if (hasBody(ctx.request().method())) {
+        buffer.handle(ctx);
+      } else {
+        ctx.next();
+      }
+    };
+  }
+
+  private static boolean hasBody(HttpMethod method) {
+    return method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
   }
 
   public static void requireJson(RoutingContext ctx) {
     HttpMethod method = ctx.request().method();
-    boolean hasBody = ctx.body().length() > 0;
-    if (hasBody && (method == HttpMethod.POST || method == HttpMethod.PUT
-        || method == HttpMethod.PATCH) && !isJson(ctx.request().getHeader("Content-Type"))) {
+    if (hasBody(method) && ctx.body().length() > 0
+        && !isJson(ctx.request().getHeader("Content-Type"))) {
       ctx.fail(415);
       return;
     }
