@@ -89,11 +89,18 @@ public final class RequestIdHandler implements Handler<RoutingContext> {
   }
 
   /** Client-supplied text goes into the log bounded and free of control characters. */
-  private static String clean(String text) {
+  static String clean(String text) {
     if (text == null) {
       return null;
     }
     int length = Math.min(text.length(), MAX_TEXT);
+    int first = 0;
+    while (first < length && !Character.isISOControl(text.charAt(first))) {
+      first++;
+    }
+    if (first == text.length()) {
+      return text; // the usual case: nothing to bound or replace, no copy
+    }
     char[] chars = new char[length];
     for (int i = 0; i < length; i++) {
       char c = text.charAt(i);
