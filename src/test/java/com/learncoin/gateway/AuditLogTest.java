@@ -106,6 +106,23 @@ class AuditLogTest {
         fresh.requestId())).isEqualTo("/v1/elsewhere");
   }
 
+  @Test
+  @DisplayName("10,000 queued records are all written by one flush (several batches at once), each once")
+  void manyBatchesAtOnce() {
+    AuditLog audit = app.gateway().services().audit();
+    String prefix = "req_bulk" + System.nanoTime() + "_";
+    for (int i = 0; i < 10_000; i++) {
+      audit.record(new AuditRecord(prefix + i, Instant.now(), null, null, "127.0.0.1", "GET",
+          "/v1/bulk/" + i, 404, "route_not_found", 0, null));
+    }
+    audit.flush().await();
+
+    assertThat(app.queryLong("SELECT count(*) FROM audit_log WHERE request_id LIKE ?",
+        prefix + "%")).isEqualTo(10_000);
+    assertThat(app.queryLong("SELECT count(DISTINCT path) FROM audit_log WHERE request_id LIKE ?",
+        prefix + "%")).isEqualTo(10_000);
+  }
+
   private static JsonObject awaitRecord(String requestId) {
     return Eventually.await("the audit record of " + requestId, Duration.ofSeconds(5), () ->
         Optional.of(app.admin("GET", "/admin/v1/audit/" + requestId, null))
