@@ -2,21 +2,24 @@ package com.learncoin.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.learncoin.gateway.support.Eventually;
 import com.learncoin.gateway.support.GatewayLauncher;
 import com.learncoin.gateway.support.TestDatabase;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -65,7 +68,7 @@ class MainProcessTest {
   }
 
   @Test
-  @DisplayName("SIGTERM stops accepting, flushes the audit log and exits")
+  @DisplayName("SIGTERM stops accepting, flushes the audit log and the access log, and exits")
   void gracefulShutdown() throws Exception {
     String database = TestDatabase.createDatabase();
     Process process = java("run")
@@ -74,8 +77,9 @@ class MainProcessTest {
         .with("LEARNCOIN_DATA_DIR", Files.createTempDirectory("learncoin-main").toString())
         .with("LEARNCOIN_AUDIT_FLUSH_MILLIS", "60000")
         .start();
+    List<String> stdout = new CopyOnWriteArrayList<>();
     try {
-      int port = awaitListening(process);
+      int port = GatewayLauncher.awaitListening(process, stdout::add);
       HttpResponse<String> reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + port + "/health/live")).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -91,6 +95,12 @@ class MainProcessTest {
         assertThat(rs.next()).as("audit record written on shutdown").isTrue();
         assertThat(rs.getInt(1)).isEqualTo(200);
       }
+      // The product's logback.xml: the batching appender wrote the request's line by the exit.
+      JsonObject access = Eventually.await("the access line of " + requestId,
+          Duration.ofSeconds(5), () -> stdout.stream().filter(line -> line.contains(requestId)
+              && line.contains("learncoin.access")).findFirst().map(JsonObject::new));
+      assertThat(access.getString("route")).isEqualTo("/health/live");
+      assertThat(access.getInteger("status")).isEqualTo(200);
     } finally {
       process.destroyForcibly();
     }

@@ -43,6 +43,12 @@ public final class GatewayLauncher {
    * copied to this test's output (surefire keeps it per class) for when a test fails.
    */
   public static int awaitListening(Process process) throws IOException {
+    return awaitListening(process, line -> { });
+  }
+
+  /** As above; every line after the listening one is also given to {@code lines}. */
+  public static int awaitListening(Process process, java.util.function.Consumer<String> lines)
+      throws IOException {
     BufferedReader log = new BufferedReader(new InputStreamReader(process.getInputStream(),
         StandardCharsets.UTF_8));
     Pattern listening = Pattern.compile("listening on http://localhost:(\\d+)");
@@ -52,7 +58,10 @@ public final class GatewayLauncher {
       if (m.find()) {
         Thread drain = new Thread(() -> {
           try {
-            log.lines().forEach(l -> System.out.println("[gateway] " + l));
+            log.lines().forEach(l -> {
+              System.out.println("[gateway] " + l);
+              lines.accept(l);
+            });
           } catch (java.io.UncheckedIOException closed) {
             // The process went and its stream with it.
           }
