@@ -10,6 +10,7 @@ import com.learncoin.gateway.support.Eventually;
 import com.learncoin.gateway.support.Load;
 import com.learncoin.gateway.support.Load.Outcome;
 import com.learncoin.gateway.support.TestGateway;
+import com.learncoin.gateway.support.WebhookReceiver;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
 @ExtendWith(VertxExtension.class)
 @DisplayName("Webhook receivers that answer after 9 s or never")
 class SlowWebhookReceiversTest {
-  /** The dispatcher's claim size: deliveries attempted at once by one node. */
+  /** Deliveries one node attempts at once. */
   private static final int DISPATCH_BOUND = 16;
   private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^content-length:\\s*(\\d+)");
 
@@ -97,6 +98,44 @@ class SlowWebhookReceiversTest {
       assertThat(blocked.list).as("blocked-thread warnings").isEmpty();
     } finally {
       checker.detachAppender(blocked);
+      app.close();
+    }
+  }
+
+  @Test
+  @DisplayName("a receiver that never answers holds one place, not every other endpoint's delivery")
+  void silentReceiverDoesNotHoldUpOthers(Vertx vertx) throws Exception {
+    TestGateway app = TestGateway.start(vertx,
+        Map.of("LEARNCOIN_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true"));
+    AtomicInteger inFlight = new AtomicInteger();
+    try (Receiver silent = new Receiver(Receiver.NEVER, inFlight, new AtomicInteger());
+         WebhookReceiver fast = new WebhookReceiver()) {
+      String key = app.newTestKey("industry");
+      String silentEndpoint = WebhookEndpointsTest.create(app, key, silent.url(),
+          "batch.anchored").assertStatus(201).json().getString("id");
+      String first = app.post("/v1/batches", key, Batches.of(1).encode()).assertStatus(202)
+          .json().getString("id");
+      Batches.awaitStatus(app, key, first, "anchored");
+      Eventually.await("the silent receiver holding the first delivery", Duration.ofSeconds(20),
+          () -> inFlight.get() == 1);
+
+      WebhookEndpointsTest.create(app, key, fast.url(), "batch.anchored").assertStatus(201);
+      String second = app.post("/v1/batches", key, Batches.of(1).encode()).assertStatus(202)
+          .json().getString("id");
+      Batches.awaitStatus(app, key, second, "anchored");
+      Eventually.await("the fast receiver's delivery", Duration.ofSeconds(30),
+          () -> !fast.received().isEmpty());
+
+      // Delivered while the silent receiver's attempt was still under way (it is logged when it
+      // times out after 10 s): the dispatcher did not wait for it before claiming more.
+      String firstAttempt = "SELECT d.attempts FROM webhook_deliveries d JOIN webhook_events e"
+          + " ON e.id = d.event_id WHERE d.endpoint_id = ? AND e.payload->>'batch_id' = ?";
+      assertThat(app.queryLong(firstAttempt, silentEndpoint, first))
+          .as("the silent receiver's attempt, still under way").isZero();
+      assertThat(fast.received()).hasSize(1);
+      assertThat(fast.received().get(0).json().getJsonObject("data").getString("batch_id"))
+          .isEqualTo(second);
+    } finally {
       app.close();
     }
   }

@@ -21,8 +21,6 @@ import io.vertx.sqlclient.Tuple;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,7 +40,8 @@ public final class WebhookDispatcher extends VerticleBase {
   static final int CAP_FACTOR = 3240;
   private static final long TIMEOUT_MILLIS = 10_000;
   private static final long TICK_MILLIS = 200;
-  private static final int CLAIM_SIZE = 16;
+  /** Attempts one node has under way at most. */
+  private static final int IN_FLIGHT = 16;
   private static final int MAX_ERROR = 500;
 
   private final Pool pool;
@@ -52,7 +51,9 @@ public final class WebhookDispatcher extends VerticleBase {
   private WebhookUrls urls;
   private HttpClient client;
   private long timer;
-  private boolean running;
+  /** Event-loop state (this verticle's): a claim query under way, attempts under way. */
+  private boolean claiming;
+  private int inFlight;
   private boolean stopping;
   private final Promise<Void> idle = Promise.promise();
 
@@ -71,7 +72,7 @@ public final class WebhookDispatcher extends VerticleBase {
     // pool (5 per host) the rest queued behind slow receivers and "timed out" without being sent.
     client = vertx.createHttpClient(new HttpClientOptions()
         .setConnectTimeout((int) TIMEOUT_MILLIS).setKeepAlive(false),
-        new PoolOptions().setHttp1MaxSize(CLAIM_SIZE));
+        new PoolOptions().setHttp1MaxSize(IN_FLIGHT));
     timer = vertx.setPeriodic(TICK_MILLIS, id -> drain());
     return Future.succeededFuture();
   }
@@ -81,37 +82,46 @@ public final class WebhookDispatcher extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     vertx.cancelTimer(timer);
-    Future<Void> done = running ? idle.future() : Future.succeededFuture();
-    return done.eventually(() -> client.close());
+    settleIfIdle();
+    return idle.future().eventually(() -> client.close());
   }
 
+  /**
+   * Claims as many due deliveries as there are free places and attempts each at once; a place is
+   * given back as its attempt ends, so a receiver that never answers holds one place for up to
+   * 10 s instead of holding up every other delivery.
+   */
   private void drain() {
-    if (running || stopping) {
+    int free = IN_FLIGHT - inFlight;
+    if (claiming || stopping || free <= 0) {
       return;
     }
-    running = true;
-    next().onComplete(result -> {
-      running = false;
-      if (stopping) {
-        idle.tryComplete();
-        return;
+    claiming = true;
+    pool.preparedQuery(WebhookSql.CLAIM).execute(Tuple.of(free)).onComplete(claimed -> {
+      claiming = false;
+      if (claimed.failed()) {
+        LOG.warn("Webhook queue unavailable: {}", claimed.cause().getMessage());
+      } else {
+        claimed.result().forEach(row -> {
+          inFlight++;
+          attempt(row).onComplete(done -> {
+            inFlight--;
+            drain();
+            settleIfIdle();
+          });
+        });
+        if (claimed.result().size() == free) {
+          drain(); // there may be more due right now
+        }
       }
-      if (result.failed()) {
-        LOG.warn("Webhook queue unavailable: {}", result.cause().getMessage());
-      } else if (result.result()) {
-        drain();
-      }
+      settleIfIdle();
     });
   }
 
-  /** Attempts a batch of due deliveries at once; true when the batch was full. */
-  private Future<Boolean> next() {
-    return pool.preparedQuery(WebhookSql.CLAIM).execute(Tuple.of(CLAIM_SIZE)).compose(rows -> {
-      List<Future<Void>> attempts = new ArrayList<>();
-      rows.forEach(row -> attempts.add(attempt(row)));
-      return Future.join(attempts).map(rows.size() == CLAIM_SIZE)
-          .recover(e -> Future.succeededFuture(false));
-    });
+  private void settleIfIdle() {
+    if (stopping && !claiming && inFlight == 0) {
+      idle.tryComplete();
+    }
   }
 
   private Future<Void> attempt(Row delivery) {
