@@ -32,7 +32,7 @@ public final class AuditLog {
                            $6::text[], $7::text[], $8::int[], $9::text[], $10::int[], $11::text[])""";
   /**
    * A batch written again after a failure that had in fact committed (the answer was lost).
-   * Only then: ON CONFLICT's speculative insertion costs PostgreSQL a third more per row.
+   * Only then: ON CONFLICT's speculative insertion is extra work for PostgreSQL on every row.
    */
   private static final String INSERT_AGAIN = INSERT + " ON CONFLICT (request_id) DO NOTHING";
   private static final String FIND = "SELECT * FROM audit_log WHERE request_id = $1";
