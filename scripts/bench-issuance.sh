@@ -9,6 +9,7 @@
 # first, not counted: a serving gateway is warm, and so is the Node figure's process). 40 batches
 # (20,000 credentials, ~8 s) measure the sustained rate: with 10, the last batch's fixed tail
 # (anchoring, confirmation, ~1 s) is a third of the run and the figure reads ~20 % low.
+# KEEP=1 keeps the temp dir (gateway log, batch files).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BATCHES=${BATCHES:-40}
@@ -16,33 +17,25 @@ WARMUP_BATCHES=${WARMUP_BATCHES:-2}
 PARALLEL=${PARALLEL:-4}
 NODE_N=${NODE_N:-200}
 log() { printf '[bench-issuance] %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
 
 [ -x node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil ] || npm ci --no-audit --no-fund --loglevel=error
 [ -f target/learncoin-gateway.jar ] || mvn -B -q -ntp package -DskipTests
 
-WORK=$(mktemp -d /tmp/learncoin-bench-issuance.XXXXXX)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-GW="http://127.0.0.1:$PORT"
-export LEARNCOIN_DATA_DIR="$WORK/data" LEARNCOIN_HTTP_PORT="$PORT"
-java ${JAVA_OPTS:-} -jar target/learncoin-gateway.jar run > "$WORK/gateway.log" 2>&1 &
-GW_PID=$!
-cleanup() {
-  kill -TERM "$GW_PID" 2>/dev/null && wait "$GW_PID" 2>/dev/null || true
-  [ -n "${KEEP:-}" ] && echo "kept $WORK" >&2 || rm -rf "$WORK"
-}
-trap cleanup EXIT
-for _ in $(seq 1 180); do
-  curl -fsS -o /dev/null --max-time 2 "$GW/health/ready" 2>/dev/null && break
-  kill -0 "$GW_PID" 2>/dev/null || { cat "$WORK/gateway.log" >&2; exit 1; }
-  sleep 1
-done
+# shellcheck source=scripts/lib/gateway.sh
+. scripts/lib/gateway.sh
+[ -z "${KEEP:-}" ] || KEEP_WORK=1
+gateway_init learncoin-bench-issuance
+# shellcheck disable=SC2086
+gateway_start ${JAVA_OPTS:-}
+GW=$GATEWAY_URL
 log "gateway ready on $GW"
 
-ADMIN=$(java -jar target/learncoin-gateway.jar admin-token 2>/dev/null | tail -n 1)
+gateway_admin_token
 json() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[process.argv[1]]))' "$1"; }
-TENANT=$(curl -fsS -X POST "$GW/admin/v1/tenants" -H "Authorization: Bearer $ADMIN" \
+TENANT=$(curl -fsS -X POST "$GW/admin/v1/tenants" -H "Authorization: Bearer $ADMIN_TOKEN" \
   -H 'Content-Type: application/json' -d '{"name":"Bench School","plan":"industry"}' | json id)
-KEY=$(curl -fsS -X POST "$GW/admin/v1/tenants/$TENANT/keys" -H "Authorization: Bearer $ADMIN" \
+KEY=$(curl -fsS -X POST "$GW/admin/v1/tenants/$TENANT/keys" -H "Authorization: Bearer $ADMIN_TOKEN" \
   -H 'Content-Type: application/json' -d '{"environment":"test"}' | json key)
 
 for i in $(seq 1 $((BATCHES + WARMUP_BATCHES))); do

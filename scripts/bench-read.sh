@@ -28,7 +28,6 @@ WARMUP=${WARMUP:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 JAVA_OPTS=${JAVA_OPTS:-}
-READY_TIMEOUT=180
 TARGET_PERCENT=60
 
 for var in TENANTS DURATION WARMUP CONNECTIONS THREADS; do
@@ -85,90 +84,25 @@ if ! command -v wrk >/dev/null; then
   command -v wrk >/dev/null || die "wrk could not be installed"
 fi
 
-# --- processes we start, and how they go ----------------------------------------------------
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/learncoin-bench.XXXXXX")
-DATA_DIR=$WORK/data
-GATEWAY_PID=
+# --- processes we start, and how they go (scripts/lib/gateway.sh) ----------------------------
+# shellcheck source=scripts/lib/gateway.sh
+. "$ROOT/scripts/lib/gateway.sh"
 BARE_PID=
-
-# TERM, wait up to $3 s for the exit, then KILL. Only pids this script started.
-stop_pid() {
-  local pid=$1 name=$2 grace=$3 waited=0 started=$SECONDS
-  [ -n "$pid" ] || return 0
-  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
-  log "stopping $name (pid $pid)"
-  kill -TERM "$pid" 2>/dev/null || true
-  while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt $((grace * 10)) ]; do
-    sleep 0.1
-    waited=$((waited + 1))
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "$name did not exit within ${grace}s; killing it"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-  [ $((SECONDS - started)) -lt 5 ] || log "$name took $((SECONDS - started))s to exit"
-}
-
 cleanup() {
   local rc=$?
   set +e
   trap - EXIT INT TERM
-  stop_pid "$BARE_PID" "bare router" 15
-  # The gateway stops its embedded PostgreSQL itself on SIGTERM (shutdown hook).
-  stop_pid "$GATEWAY_PID" "gateway" 90
-  # Only if the gateway had to be killed: stop the postmaster it left behind (fast shutdown).
-  local pidfile=$DATA_DIR/postgres/postmaster.pid pg waited=0
-  if [ -f "$pidfile" ]; then
-    pg=$(head -n 1 "$pidfile" 2>/dev/null)
-    if [[ $pg =~ ^[0-9]+$ ]] && kill -0 "$pg" 2>/dev/null; then
-      log "stopping the embedded PostgreSQL left behind (pid $pg)"
-      kill -INT "$pg" 2>/dev/null
-      while kill -0 "$pg" 2>/dev/null && [ "$waited" -lt 300 ]; do sleep 0.1; waited=$((waited + 1)); done
-      kill -0 "$pg" 2>/dev/null && kill -KILL "$pg" 2>/dev/null
-    fi
-  fi
-  if [ "${KEEP_WORK:-0}" = 1 ]; then
-    log "kept $WORK"
-  else
-    rm -rf "$WORK"
-  fi
-  exit "$rc"
+  stop_pid "$BARE_PID" "the bare router" 15
+  gateway_cleanup "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
+gateway_init learncoin-bench cleanup
 
 # --- gateway ----------------------------------------------------------------------------------
-GW_PORT=$(free_port)
-GW=http://127.0.0.1:$GW_PORT
-log "starting the gateway on port $GW_PORT, data in $DATA_DIR (embedded PostgreSQL)"
 # shellcheck disable=SC2086
-env -u LEARNCOIN_DB_URL LEARNCOIN_HTTP_PORT="$GW_PORT" LEARNCOIN_DATA_DIR="$DATA_DIR" \
-  java $JAVA_OPTS ${GATEWAY_JAVA_OPTS:-} -jar "$JAR" >"$WORK/gateway.log" 2>&1 &
-GATEWAY_PID=$!
-
-deadline=$((SECONDS + READY_TIMEOUT))
-until curl -fsS -o /dev/null --max-time 2 "$GW/health/ready" 2>/dev/null; do
-  if ! kill -0 "$GATEWAY_PID" 2>/dev/null; then
-    tail -n 40 "$WORK/gateway.log" >&2
-    die "the gateway exited during start-up"
-  fi
-  if [ "$SECONDS" -ge "$deadline" ]; then
-    tail -n 40 "$WORK/gateway.log" >&2
-    die "the gateway was not ready within ${READY_TIMEOUT}s"
-  fi
-  sleep 0.5
-done
+gateway_start $JAVA_OPTS ${GATEWAY_JAVA_OPTS:-}
+GW_PORT=$GATEWAY_PORT GW=$GATEWAY_URL
 log "gateway ready"
-
-ADMIN_TOKEN=$(env -u LEARNCOIN_DB_URL LEARNCOIN_HTTP_PORT="$GW_PORT" LEARNCOIN_DATA_DIR="$DATA_DIR" \
-  timeout 60 java -jar "$JAR" admin-token 2>>"$WORK/admin-token.log" | grep -E '^eyJ' | tail -n 1 || true)
-[ -n "$ADMIN_TOKEN" ] || die "could not mint an admin token (see java -jar $JAR admin-token)"
+gateway_admin_token
 
 # --- tenants and keys -------------------------------------------------------------------------
 log "creating $TENANTS tenants (industry plan), one test key each"
@@ -293,8 +227,7 @@ if [ -n "$gw_non2xx" ] && [ "$gw_non2xx" != 0 ]; then
 fi
 
 # The gateway is done: stop it (and its PostgreSQL) so the bare router has the machine to itself.
-stop_pid "$GATEWAY_PID" "gateway" 90
-GATEWAY_PID=
+gateway_stop
 
 # --- bare router ------------------------------------------------------------------------------
 BARE_PORT=$(free_port)
@@ -312,7 +245,7 @@ until curl -fsS -o /dev/null --max-time 2 "$BARE/v1/tenants/$first_tenant" 2>/de
 done
 
 run_wrk bare "$BARE" "$BARE_PID"
-stop_pid "$BARE_PID" "bare router" 15
+stop_pid "$BARE_PID" "the bare router" 15
 BARE_PID=
 
 # --- report -----------------------------------------------------------------------------------

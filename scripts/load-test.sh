@@ -44,55 +44,15 @@ if [ ! -f "$JAR" ] || [ -n "$(find src/main conf pom.xml -newer "$JAR" -print -q
   mvn -B -q -ntp package -DskipTests
 fi
 
-# --- the gateway, and how it goes -----------------------------------------------------------
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/learncoin-load.XXXXXX")
-DATA_DIR=$WORK/data
-GATEWAY_PID=
-
-cleanup() {
-  local rc=$? waited=0
-  set +e
-  trap - EXIT INT TERM
-  if [ -n "$GATEWAY_PID" ] && kill -0 "$GATEWAY_PID" 2>/dev/null; then
-    log "stopping the gateway (SIGTERM, pid $GATEWAY_PID)"
-    kill -TERM "$GATEWAY_PID"
-    while kill -0 "$GATEWAY_PID" 2>/dev/null && [ "$waited" -lt 900 ]; do sleep 0.1; waited=$((waited + 1)); done
-    if kill -0 "$GATEWAY_PID" 2>/dev/null; then
-      log "the gateway did not exit within 90 s; killing it"
-      kill -KILL "$GATEWAY_PID"
-    fi
-    wait "$GATEWAY_PID" 2>/dev/null
-    # Only if it had to be killed: stop the PostgreSQL it left behind (fast shutdown).
-    local pg
-    pg=$(head -n 1 "$DATA_DIR/postgres/postmaster.pid" 2>/dev/null)
-    if [[ $pg =~ ^[0-9]+$ ]] && kill -0 "$pg" 2>/dev/null; then
-      kill -INT "$pg"
-    fi
-  fi
-  if [ "${KEEP_WORK:-0}" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-URL=http://127.0.0.1:$PORT
-GATEWAY_ENV=(env -u LEARNCOIN_DB_URL -u LEARNCOIN_CHAIN_TEST_RPC -u LEARNCOIN_CHAIN_LIVE_RPC
-  LEARNCOIN_HTTP_PORT="$PORT" LEARNCOIN_DATA_DIR="$DATA_DIR")
-log "starting the gateway on port $PORT, data in $DATA_DIR (log: $WORK/gateway.log)"
-"${GATEWAY_ENV[@]}" java -jar "$JAR" run >"$WORK/gateway.log" 2>&1 &
-GATEWAY_PID=$!
-
-deadline=$((SECONDS + READY_TIMEOUT))
-until curl -fsS -o /dev/null --max-time 2 "$URL/health/ready" 2>/dev/null; do
-  kill -0 "$GATEWAY_PID" 2>/dev/null || { tail -n 40 "$WORK/gateway.log" >&2; die "the gateway exited during start-up"; }
-  [ "$SECONDS" -lt "$deadline" ] || { tail -n 40 "$WORK/gateway.log" >&2; die "not ready within ${READY_TIMEOUT}s"; }
-  sleep 0.5
-done
-ADMIN_TOKEN=$("${GATEWAY_ENV[@]}" timeout 60 java -jar "$JAR" admin-token 2>>"$WORK/admin-token.log" \
-  | grep -E '^eyJ' | tail -n 1 || true)
-[ -n "$ADMIN_TOKEN" ] || die "could not mint an admin token (see $WORK/admin-token.log)"
+# --- the gateway (scripts/lib/gateway.sh: started here, stopped on exit) ---------------------
+# shellcheck source=scripts/lib/gateway.sh
+. "$ROOT/scripts/lib/gateway.sh"
+GATEWAY_READY_TIMEOUT=$READY_TIMEOUT
+gateway_init learncoin-load
+# shellcheck disable=SC2119 # no JVM options: the gateway runs as shipped
+gateway_start
+gateway_admin_token
+URL=$GATEWAY_URL
 log "gateway ready; running $CLASS"
 
 # --- the simulation -----------------------------------------------------------------------

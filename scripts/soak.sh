@@ -27,7 +27,6 @@ TENANTS=${TENANTS:-20}
 WORKERS=${WORKERS:-16}
 RATE=${RATE:-300}
 BATCH_RATE=${BATCH_RATE:-5}
-READY_TIMEOUT=180
 
 log() { printf '[soak] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 2; }
@@ -61,49 +60,13 @@ if [ ! -s "$CLASSPATH_FILE" ] || [ pom.xml -nt "$CLASSPATH_FILE" ]; then
   mvn -q -B dependency:build-classpath -Dmdep.outputFile="$CLASSPATH_FILE"
 fi
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/learncoin-soak.XXXXXX")
-DATA_DIR=$WORK/data
-GATEWAY_PID=
-cleanup() {
-  local rc=$? waited=0
-  set +e
-  trap - EXIT INT TERM
-  if [ -n "$GATEWAY_PID" ] && kill -0 "$GATEWAY_PID" 2>/dev/null; then
-    log "stopping the gateway (pid $GATEWAY_PID)"
-    kill -TERM "$GATEWAY_PID"
-    while kill -0 "$GATEWAY_PID" 2>/dev/null && [ "$waited" -lt 900 ]; do sleep 0.1; waited=$((waited + 1)); done
-    kill -0 "$GATEWAY_PID" 2>/dev/null && { log "gateway did not stop in 90 s; killing it"; kill -KILL "$GATEWAY_PID"; }
-    wait "$GATEWAY_PID" 2>/dev/null
-  fi
-  # only if the gateway had to be killed: the embedded PostgreSQL it left behind
-  local pg
-  pg=$(head -n 1 "$DATA_DIR/postgres/postmaster.pid" 2>/dev/null || true)
-  if [[ $pg =~ ^[0-9]+$ ]] && kill -0 "$pg" 2>/dev/null; then
-    kill -INT "$pg"
-  fi
-  if [ "${KEEP_WORK:-0}" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-GW=http://127.0.0.1:$PORT
-log "starting the gateway on port $PORT, data in $DATA_DIR"
+# shellcheck source=scripts/lib/gateway.sh
+. "$ROOT/scripts/lib/gateway.sh"
+gateway_init learncoin-soak
 # shellcheck disable=SC2086
-env -u LEARNCOIN_DB_URL LEARNCOIN_HTTP_PORT="$PORT" LEARNCOIN_DATA_DIR="$DATA_DIR" \
-  java ${JAVA_OPTS:-} -jar "$JAR" run >"$WORK/gateway.log" 2>&1 &
-GATEWAY_PID=$!
-deadline=$((SECONDS + READY_TIMEOUT))
-until curl -fsS -o /dev/null --max-time 2 "$GW/health/ready" 2>/dev/null; do
-  kill -0 "$GATEWAY_PID" 2>/dev/null || { tail -n 40 "$WORK/gateway.log" >&2; die "the gateway exited"; }
-  [ "$SECONDS" -lt "$deadline" ] || { tail -n 40 "$WORK/gateway.log" >&2; die "not ready in ${READY_TIMEOUT}s"; }
-  sleep 0.5
-done
-ADMIN_TOKEN=$(env -u LEARNCOIN_DB_URL LEARNCOIN_HTTP_PORT="$PORT" LEARNCOIN_DATA_DIR="$DATA_DIR" \
-  timeout 60 java -jar "$JAR" admin-token 2>/dev/null | grep -E '^eyJ' | tail -n 1 || true)
-[ -n "$ADMIN_TOKEN" ] || die "could not mint an admin token"
+gateway_start ${JAVA_OPTS:-}
+gateway_admin_token
+PORT=$GATEWAY_PORT GW=$GATEWAY_URL
 
 log "creating $TENANTS industry tenants with a test key each"
 KEYS_FILE=$WORK/keys.tsv
