@@ -7,9 +7,10 @@ import com.learncoin.gateway.anchoring.Wallets;
 import com.learncoin.gateway.support.Batches;
 import com.learncoin.gateway.support.Eventually;
 import com.learncoin.gateway.support.GatewayLauncher;
-import com.learncoin.gateway.support.RawRequest;
-import com.learncoin.gateway.support.RawRequest.Answer;
-import com.learncoin.gateway.support.RawRequest.Fate;
+import com.learncoin.gateway.support.RawHttp;
+import com.learncoin.gateway.support.RawHttp.Fate;
+import com.learncoin.gateway.support.RawHttp.Outcome;
+import com.learncoin.gateway.support.RawHttp.PartlySent;
 import com.learncoin.gateway.support.TestChains;
 import com.learncoin.gateway.support.TestDatabase;
 import io.vertx.core.Vertx;
@@ -62,19 +63,19 @@ class ShutdownUnderLoadTest {
       int port = GatewayLauncher.awaitListening(process);
       String key = testKey(port, AdminTokens.mint(AdminTokens.auth(vertx, secret), 10));
       byte[] batch = Batches.of(5).encode().getBytes(StandardCharsets.UTF_8);
-      String seed = new JsonObject(RawRequest.send(port, "POST", "/v1/batches",
-          RawRequest.apiHeaders(key), batch).body()).getString("id");
+      String seed = new JsonObject(RawHttp.send(port, "POST", "/v1/batches",
+          RawHttp.apiHeaders(key), batch).body()).getString("id");
 
       Process running = process;
-      List<Answer> answers = new CopyOnWriteArrayList<>();
+      List<Outcome> answers = new CopyOnWriteArrayList<>();
       for (int c = 0; c < 4; c++) {
         boolean posts = c < 2;
         clients.submit(() -> {
           while (running.isAlive()) {
-            Answer answer = posts
-                ? RawRequest.send(port, "POST", "/v1/batches", RawRequest.apiHeaders(key,
+            Outcome answer = posts
+                ? RawHttp.send(port, "POST", "/v1/batches", RawHttp.apiHeaders(key,
                     "Idempotency-Key", UUID.randomUUID().toString()), batch)
-                : RawRequest.send(port, "GET", "/v1/batches/" + seed, RawRequest.apiHeaders(key),
+                : RawHttp.send(port, "GET", "/v1/batches/" + seed, RawHttp.apiHeaders(key),
                     new byte[0]);
             answers.add(answer);
             if (answer.fate() == Fate.REFUSED) {
@@ -86,18 +87,18 @@ class ShutdownUnderLoadTest {
       }
       Thread.sleep(1_500);
       // Uploads under way at SIGTERM: headers and half the body sent, the rest only afterwards.
-      List<RawRequest> uploads = new ArrayList<>();
+      List<PartlySent> uploads = new ArrayList<>();
       for (int i = 0; i < UPLOADS; i++) {
-        uploads.add(RawRequest.open(port, "POST", "/v1/batches", RawRequest.apiHeaders(key,
+        uploads.add(RawHttp.open(port, "POST", "/v1/batches", RawHttp.apiHeaders(key,
             "Idempotency-Key", UUID.randomUUID().toString()), batch, batch.length / 2));
       }
       Thread.sleep(200);
       process.destroy();
       // Only once the gateway refuses new connections is it certainly shutting down.
       Eventually.await("new connections refused", Duration.ofSeconds(20),
-          () -> RawRequest.send(port, "GET", "/health/live", "", new byte[0]).fate() == Fate.REFUSED);
-      List<Answer> inFlight = new ArrayList<>();
-      for (RawRequest upload : uploads) {
+          () -> RawHttp.send(port, "GET", "/health/live", "", new byte[0]).fate() == Fate.REFUSED);
+      List<Outcome> inFlight = new ArrayList<>();
+      for (PartlySent upload : uploads) {
         inFlight.add(upload.finish(batch, batch.length / 2));
       }
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -110,15 +111,15 @@ class ShutdownUnderLoadTest {
               a -> a.fate() + (a.fate() == Fate.COMPLETE ? " " + a.status() : ""), TreeMap::new,
               Collectors.counting())), inFlight);
       assertThat(inFlight).allSatisfy(a -> assertThat(a.fate()).isEqualTo(Fate.COMPLETE));
-      assertThat(inFlight).extracting(Answer::status).containsOnly(202);
+      assertThat(inFlight).extracting(Outcome::status).containsOnly(202);
       answers.addAll(inFlight);
-      assertThat(answers).extracting(Answer::fate).doesNotContain(Fate.CUT_MID_ANSWER);
-      List<Answer> complete = answers.stream().filter(a -> a.fate() == Fate.COMPLETE).toList();
+      assertThat(answers).extracting(Outcome::fate).doesNotContain(Fate.CUT_MID_ANSWER);
+      List<Outcome> complete = answers.stream().filter(a -> a.fate() == Fate.COMPLETE).toList();
       assertThat(complete).hasSizeGreaterThan(20).allSatisfy(a -> {
         assertThat(a.status()).as("%s %s", a, a.body()).isIn(200, 202);
         assertThat(a.requestId()).startsWith("req_");
       });
-      List<String> requestIds = complete.stream().map(Answer::requestId).toList();
+      List<String> requestIds = complete.stream().map(Outcome::requestId).toList();
       assertThat(query(database, "SELECT count(*) FROM audit_log WHERE request_id = ANY (?)",
           requestIds)).as("audit rows of the answered requests").isEqualTo(requestIds.size());
 
@@ -144,10 +145,10 @@ class ShutdownUnderLoadTest {
 
   private static String testKey(int port, String adminToken) {
     String admin = "Authorization: Bearer " + adminToken + "\r\nContent-Type: application/json\r\n";
-    String tenant = new JsonObject(RawRequest.send(port, "POST", "/admin/v1/tenants", admin,
+    String tenant = new JsonObject(RawHttp.send(port, "POST", "/admin/v1/tenants", admin,
         new JsonObject().put("name", "Shutdown School").put("plan", "industry").toBuffer()
             .getBytes()).body()).getString("id");
-    return new JsonObject(RawRequest.send(port, "POST", "/admin/v1/tenants/" + tenant + "/keys",
+    return new JsonObject(RawHttp.send(port, "POST", "/admin/v1/tenants/" + tenant + "/keys",
         admin, new JsonObject().put("environment", "test").toBuffer().getBytes()).body())
         .getString("key");
   }
