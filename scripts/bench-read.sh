@@ -107,25 +107,7 @@ gateway_admin_token
 # --- tenants and keys -------------------------------------------------------------------------
 log "creating $TENANTS tenants (industry plan), one test key each"
 TENANTS_FILE=$WORK/tenants.tsv
-timeout 600 python3 - "$GW_PORT" "$ADMIN_TOKEN" "$TENANTS" "$TENANTS_FILE" <<'PY'
-import http.client, json, sys
-port, token, count, out = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
-conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-headers = {"Authorization": "Bearer " + token, "Content-Type": "application/json"}
-def post(path, body):
-    conn.request("POST", path, json.dumps(body), headers)
-    reply = conn.getresponse()
-    data = reply.read()
-    if reply.status != 201:
-        sys.exit(f"POST {path}: HTTP {reply.status} {data[:300]!r}")
-    return json.loads(data)
-with open(out, "w") as f:
-    for i in range(count):
-        tenant = post("/admin/v1/tenants", {"name": f"bench-{i:05d}", "plan": "industry"})["id"]
-        key = post(f"/admin/v1/tenants/{tenant}/keys", {"environment": "test"})["key"]
-        f.write(f"{key}\t{tenant}\n")
-PY
-[ "$(wc -l <"$TENANTS_FILE")" -eq "$TENANTS" ] || die "tenant set-up incomplete"
+gateway_tenants "$TENANTS" bench "$TENANTS_FILE"
 
 # One request string per (key, tenant), built once per wrk thread; threads start at different
 # offsets and rotate through all of them. The bare router gets exactly the same requests.

@@ -70,24 +70,7 @@ PORT=$GATEWAY_PORT GW=$GATEWAY_URL
 
 log "creating $TENANTS industry tenants with a test key each"
 KEYS_FILE=$WORK/keys.tsv
-timeout 600 python3 - "$PORT" "$ADMIN_TOKEN" "$TENANTS" "$KEYS_FILE" <<'PY'
-import http.client, json, sys
-port, token, count, out = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
-conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-headers = {"Authorization": "Bearer " + token, "Content-Type": "application/json"}
-def post(path, body):
-    conn.request("POST", path, json.dumps(body), headers)
-    reply = conn.getresponse()
-    data = reply.read()
-    if reply.status != 201:
-        sys.exit(f"POST {path}: HTTP {reply.status} {data[:300]!r}")
-    return json.loads(data)
-with open(out, "w") as f:
-    for i in range(count):
-        tenant = post("/admin/v1/tenants", {"name": f"soak-{i:04d}", "plan": "industry"})["id"]
-        key = post(f"/admin/v1/tenants/{tenant}/keys", {"environment": "test"})["key"]
-        f.write(f"{key}\t{tenant}\n")
-PY
+gateway_tenants "$TENANTS" soak "$KEYS_FILE"
 
 log "load for ${SECONDS_TOTAL}s: $RATE requests/s from $WORKERS workers, at most $BATCH_RATE batch POSTs/s"
 set +e

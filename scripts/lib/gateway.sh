@@ -11,6 +11,8 @@
 #   gateway_start [JVM_OPTION...]       start the jar, wait (bounded) for /health/ready; sets
 #                                       GATEWAY_PORT, GATEWAY_URL, GATEWAY_PID
 #   gateway_admin_token                 sets ADMIN_TOKEN (an admin JWT for that gateway)
+#   gateway_tenants COUNT NAME OUT      COUNT industry tenants named NAME-00000..., a test key
+#                                       each, through the admin API; OUT gets "key<TAB>tenant" lines
 #   gateway_stop                        SIGTERM, bounded wait, SIGKILL; then its leftover children
 #   gateway_cleanup [RC]                the default EXIT handler: gateway_stop, remove WORK (kept
 #                                       with KEEP_WORK=1), exit RC
@@ -108,6 +110,29 @@ gateway_stop_leftovers() {
     while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 300 ]; do sleep 0.1; waited=$((waited + 1)); done
     if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
   done
+}
+
+gateway_tenants() {
+  local count=$1 name=$2 out=$3
+  timeout 600 python3 - "$GATEWAY_PORT" "$ADMIN_TOKEN" "$count" "$name" "$out" <<'PY'
+import http.client, json, sys
+port, token, count, name, out = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+headers = {"Authorization": "Bearer " + token, "Content-Type": "application/json"}
+def post(path, body):
+    conn.request("POST", path, json.dumps(body), headers)
+    reply = conn.getresponse()
+    data = reply.read()
+    if reply.status != 201:
+        sys.exit(f"POST {path}: HTTP {reply.status} {data[:300]!r}")
+    return json.loads(data)
+with open(out, "w") as f:
+    for i in range(count):
+        tenant = post("/admin/v1/tenants", {"name": f"{name}-{i:05d}", "plan": "industry"})["id"]
+        key = post(f"/admin/v1/tenants/{tenant}/keys", {"environment": "test"})["key"]
+        f.write(f"{key}\t{tenant}\n")
+PY
+  [ "$(wc -l <"$out")" -eq "$count" ] || die "tenant set-up incomplete"
 }
 
 gateway_stop() {
