@@ -2,20 +2,20 @@ package com.learncoin.gateway;
 
 import com.learncoin.gateway.admin.AdminRoutes;
 import com.learncoin.gateway.admin.ConsoleRoutes;
+import com.learncoin.gateway.audit.RequestIdHandler;
 import com.learncoin.gateway.auth.ApiKeyAuthHandler;
 import com.learncoin.gateway.auth.ApiKeyRegistry;
 import com.learncoin.gateway.auth.IpAllowlistHandler;
 import com.learncoin.gateway.http.BodyHandling;
 import com.learncoin.gateway.http.FailureHandler;
-import com.learncoin.gateway.http.HealthRoutes;
 import com.learncoin.gateway.http.OpenApiRoutes;
-import com.learncoin.gateway.http.RequestIdHandler;
 import com.learncoin.gateway.http.RequestSanity;
 import com.learncoin.gateway.issuance.BatchRoutes;
 import com.learncoin.gateway.issuance.CredentialRoutes;
 import com.learncoin.gateway.issuance.Issuance;
 import com.learncoin.gateway.issuance.LifecycleRoutes;
 import com.learncoin.gateway.issuance.VerifyRoutes;
+import com.learncoin.gateway.resilience.DependencyBreaker;
 import com.learncoin.gateway.statuslist.StatusListRoutes;
 import com.learncoin.gateway.tenant.IssuerRoutes;
 import com.learncoin.gateway.tenant.TenantRoutes;
@@ -23,6 +23,8 @@ import com.learncoin.gateway.tenant.TenantStore;
 import com.learncoin.gateway.webhook.WebhookRoutes;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The whole HTTP surface, top to bottom: the chain every request passes, then the routes. */
 public final class ApiRouter {
@@ -40,7 +42,10 @@ public final class ApiRouter {
         issuance.proofs(), issuance.publicBaseUrl());
     TenantRoutes tenants = new TenantRoutes(tenantStore);
     IssuerRoutes issuer = new IssuerRoutes(tenantStore, issuance.signer());
-    HealthRoutes health = new HealthRoutes(s.pool(), issuance);
+    Map<String, DependencyBreaker> dependencies = new LinkedHashMap<>();
+    dependencies.put("signer", issuance.signerBreaker());
+    issuance.networks().byName().values().forEach(n -> dependencies.put("chain:" + n.name(), n.breaker()));
+    HealthRoutes health = new HealthRoutes(s.pool(), dependencies);
     OpenApiRoutes openApi = new OpenApiRoutes();
     AdminRoutes admin = new AdminRoutes(tenantStore, new ApiKeyRegistry(s.pool(), s.apiKeys()), s.audit(),
         s.adminJwt());

@@ -1,22 +1,22 @@
 package com.learncoin.gateway;
 
 import com.learncoin.gateway.admin.AdminTokens;
+import com.learncoin.gateway.anchoring.Chains;
 import com.learncoin.gateway.anchoring.WalletSigner;
 import com.learncoin.gateway.audit.AuditLog;
 import com.learncoin.gateway.auth.ApiKeyStore;
-import com.learncoin.gateway.auth.ClientAddress;
 import com.learncoin.gateway.config.Config;
 import com.learncoin.gateway.credential.DataIntegrityProofs;
 import com.learncoin.gateway.db.ChangeFeed;
 import com.learncoin.gateway.db.Database;
 import com.learncoin.gateway.idempotency.IdempotencyHandler;
-import com.learncoin.gateway.issuance.Chains;
-import com.learncoin.gateway.issuance.DependencyBreaker;
 import com.learncoin.gateway.issuance.Issuance;
 import com.learncoin.gateway.issuance.IssuanceWorker;
 import com.learncoin.gateway.metrics.Metrics;
 import com.learncoin.gateway.metrics.TimedSigner;
+import com.learncoin.gateway.net.ClientAddress;
 import com.learncoin.gateway.ratelimit.RateLimiter;
+import com.learncoin.gateway.resilience.DependencyBreaker;
 import com.learncoin.gateway.signing.Signer;
 import com.learncoin.gateway.signing.Signers;
 import com.learncoin.gateway.tenant.TenantStore;

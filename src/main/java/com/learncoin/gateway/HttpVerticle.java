@@ -1,10 +1,10 @@
 package com.learncoin.gateway;
 
+import com.learncoin.gateway.audit.AccessLog;
 import com.learncoin.gateway.audit.AuditRecord;
-import com.learncoin.gateway.http.AccessLog;
+import com.learncoin.gateway.common.Ids;
 import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.HeadDeadline;
-import com.learncoin.gateway.http.Ids;
 import com.learncoin.gateway.http.Responses;
 import com.learncoin.gateway.http.RouteTemplates;
 import io.netty.handler.codec.TooLongFrameException;

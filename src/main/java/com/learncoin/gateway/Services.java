@@ -2,12 +2,12 @@ package com.learncoin.gateway;
 
 import com.learncoin.gateway.audit.AuditLog;
 import com.learncoin.gateway.auth.ApiKeyStore;
-import com.learncoin.gateway.auth.ClientAddress;
 import com.learncoin.gateway.config.Config;
 import com.learncoin.gateway.db.ChangeFeed;
 import com.learncoin.gateway.idempotency.IdempotencyHandler;
 import com.learncoin.gateway.issuance.Issuance;
 import com.learncoin.gateway.metrics.Metrics;
+import com.learncoin.gateway.net.ClientAddress;
 import com.learncoin.gateway.ratelimit.RateLimiter;
 import com.learncoin.gateway.tenant.TenantStore;
 import io.vertx.ext.auth.jwt.JWTAuth;

@@ -3,11 +3,11 @@ package com.learncoin.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.anchoring.ChainClient;
+import com.learncoin.gateway.anchoring.Chains;
 import com.learncoin.gateway.anchoring.KmsWallet;
 import com.learncoin.gateway.anchoring.LocalChainNode;
 import com.learncoin.gateway.anchoring.Wallets;
 import com.learncoin.gateway.credential.DataIntegrityProofs;
-import com.learncoin.gateway.issuance.Chains;
 import com.learncoin.gateway.signing.KmsSigner;
 import com.learncoin.gateway.signing.Signers;
 import com.learncoin.gateway.support.Batches;

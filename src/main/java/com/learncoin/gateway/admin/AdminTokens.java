@@ -1,7 +1,7 @@
 package com.learncoin.gateway.admin;
 
+import com.learncoin.gateway.common.Ids;
 import com.learncoin.gateway.config.Config;
-import com.learncoin.gateway.http.Ids;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;

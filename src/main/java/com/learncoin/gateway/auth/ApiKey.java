@@ -1,6 +1,6 @@
 package com.learncoin.gateway.auth;
 
-import com.learncoin.gateway.tenant.Plan;
+import com.learncoin.gateway.net.Cidr;
 import java.util.List;
 
 /** What a request's API key tells the chain: whose it is, which network, and its limits. */

@@ -1,8 +1,8 @@
 package com.learncoin.gateway.auth;
 
-import com.learncoin.gateway.http.Ids;
+import com.learncoin.gateway.common.Ids;
+import com.learncoin.gateway.common.Timestamps;
 import com.learncoin.gateway.http.Pagination;
-import com.learncoin.gateway.http.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

@@ -1,6 +1,6 @@
 package com.learncoin.gateway.auth;
 
-import com.learncoin.gateway.http.Ids;
+import com.learncoin.gateway.common.Ids;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

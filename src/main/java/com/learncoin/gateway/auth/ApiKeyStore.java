@@ -3,7 +3,7 @@ package com.learncoin.gateway.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.learncoin.gateway.db.ChangeFeed;
-import com.learncoin.gateway.tenant.Plan;
+import com.learncoin.gateway.net.Cidr;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;

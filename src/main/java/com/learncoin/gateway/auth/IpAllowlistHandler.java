@@ -2,6 +2,7 @@ package com.learncoin.gateway.auth;
 
 import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.Ctx;
+import com.learncoin.gateway.net.Cidr;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;

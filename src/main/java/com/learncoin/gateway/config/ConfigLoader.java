@@ -1,6 +1,6 @@
 package com.learncoin.gateway.config;
 
-import com.learncoin.gateway.auth.Cidr;
+import com.learncoin.gateway.net.Cidr;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

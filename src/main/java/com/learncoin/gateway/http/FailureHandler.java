@@ -1,5 +1,6 @@
 package com.learncoin.gateway.http;
 
+import com.learncoin.gateway.common.Ids;
 import com.learncoin.gateway.db.DatabaseErrors;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

@@ -2,8 +2,6 @@ package com.learncoin.gateway.http;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import java.util.function.Function;
 
 /** The list parameters and envelope every paginated route shares: {@code limit} 1..100, default 20. */
@@ -39,14 +37,16 @@ public final class Pagination {
    * {@code {"object": "list", "data", "has_more"}} from rows fetched with limit + 1, so one more
    * row than asked for means "has_more".
    */
-  public static JsonObject page(RowSet<Row> rows, int limit, Function<Row, JsonObject> toJson) {
+  public static <T> JsonObject page(Iterable<T> rows, int limit, Function<T, JsonObject> toJson) {
     JsonArray data = new JsonArray();
-    rows.forEach(row -> {
+    boolean hasMore = false;
+    for (T row : rows) {
       if (data.size() < limit) {
         data.add(toJson.apply(row));
+      } else {
+        hasMore = true;
       }
-    });
-    return new JsonObject().put("object", "list").put("data", data)
-        .put("has_more", rows.size() > limit);
+    }
+    return new JsonObject().put("object", "list").put("data", data).put("has_more", hasMore);
   }
 }

@@ -3,6 +3,7 @@ package com.learncoin.gateway.issuance;
 import com.learncoin.gateway.anchoring.AnchorReceipt;
 import com.learncoin.gateway.anchoring.ChainUnavailableException;
 import com.learncoin.gateway.anchoring.MerkleTree;
+import com.learncoin.gateway.anchoring.Networks;
 import com.learncoin.gateway.anchoring.SignedAnchor;
 import com.learncoin.gateway.anchoring.TransactionRejectedException;
 import com.learncoin.gateway.metrics.Metrics;

@@ -1,9 +1,11 @@
 package com.learncoin.gateway.issuance;
 
+import com.learncoin.gateway.anchoring.Networks;
 import com.learncoin.gateway.auth.ApiKey;
 import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.Ctx;
 import com.learncoin.gateway.http.Responses;
+import com.learncoin.gateway.resilience.DependencyBreaker;
 import com.learncoin.gateway.tenant.TenantStore;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.ext.web.RoutingContext;

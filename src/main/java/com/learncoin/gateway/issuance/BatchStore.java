@@ -1,10 +1,10 @@
 package com.learncoin.gateway.issuance;
 
 import com.learncoin.gateway.auth.ApiKey;
+import com.learncoin.gateway.common.Ids;
+import com.learncoin.gateway.common.Timestamps;
 import com.learncoin.gateway.db.DatabaseErrors;
 import com.learncoin.gateway.http.ApiError;
-import com.learncoin.gateway.http.Ids;
-import com.learncoin.gateway.http.Timestamps;
 import com.learncoin.gateway.statuslist.StatusListAllocator;
 import com.learncoin.gateway.tenant.TenantStore;
 import io.vertx.core.Future;

@@ -1,11 +1,11 @@
 package com.learncoin.gateway.issuance;
 
 import com.learncoin.gateway.auth.ApiKey;
+import com.learncoin.gateway.common.Timestamps;
 import com.learncoin.gateway.http.ApiError;
-import com.learncoin.gateway.http.Pagination;
 import com.learncoin.gateway.http.Ctx;
+import com.learncoin.gateway.http.Pagination;
 import com.learncoin.gateway.http.Responses;
-import com.learncoin.gateway.http.Timestamps;
 import com.learncoin.gateway.tenant.TenantStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,8 @@
 package com.learncoin.gateway.issuance;
 
+import com.learncoin.gateway.anchoring.Networks;
 import com.learncoin.gateway.credential.DataIntegrityProofs;
+import com.learncoin.gateway.resilience.DependencyBreaker;
 import com.learncoin.gateway.signing.Signer;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;

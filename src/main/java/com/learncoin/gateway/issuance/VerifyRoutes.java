@@ -2,6 +2,7 @@ package com.learncoin.gateway.issuance;
 
 import com.learncoin.gateway.anchoring.AnchorReceipt;
 import com.learncoin.gateway.anchoring.MerkleTree;
+import com.learncoin.gateway.anchoring.Networks;
 import com.learncoin.gateway.credential.DataIntegrityProofs;
 import com.learncoin.gateway.credential.DidKey;
 import com.learncoin.gateway.credential.StatusListCredentials;

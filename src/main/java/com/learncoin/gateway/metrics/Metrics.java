@@ -1,7 +1,7 @@
 package com.learncoin.gateway.metrics;
 
 import com.learncoin.gateway.config.Config;
-import com.learncoin.gateway.issuance.DependencyBreaker;
+import com.learncoin.gateway.resilience.DependencyBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

@@ -1,6 +1,6 @@
 package com.learncoin.gateway.statuslist;
 
-import com.learncoin.gateway.http.Ids;
+import com.learncoin.gateway.common.Ids;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;

@@ -1,6 +1,6 @@
 package com.learncoin.gateway.webhook;
 
-import com.learncoin.gateway.http.Timestamps;
+import com.learncoin.gateway.common.Timestamps;
 import com.learncoin.gateway.metrics.Metrics;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -13,8 +13,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;

@@ -1,6 +1,6 @@
 package com.learncoin.gateway.webhook;
 
-import com.learncoin.gateway.http.Timestamps;
+import com.learncoin.gateway.common.Timestamps;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;

@@ -1,6 +1,6 @@
 package com.learncoin.gateway.webhook;
 
-import com.learncoin.gateway.http.Ids;
+import com.learncoin.gateway.common.Ids;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;

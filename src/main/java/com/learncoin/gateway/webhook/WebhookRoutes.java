@@ -1,9 +1,9 @@
 package com.learncoin.gateway.webhook;
 
 import com.learncoin.gateway.auth.ApiKey;
+import com.learncoin.gateway.common.Ids;
 import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.Ctx;
-import com.learncoin.gateway.http.Ids;
 import com.learncoin.gateway.http.JsonBodies;
 import com.learncoin.gateway.http.Pagination;
 import com.learncoin.gateway.http.Responses;

@@ -2,7 +2,7 @@ package com.learncoin.gateway.load;
 
 import static io.gatling.javaapi.http.HttpDsl.http;
 
-import com.learncoin.gateway.tenant.Plan;
+import com.learncoin.gateway.auth.Plan;
 import io.gatling.javaapi.core.Simulation;
 
 /**

@@ -3,7 +3,7 @@ package com.learncoin.gateway.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import com.learncoin.gateway.tenant.Plan;
+import com.learncoin.gateway.auth.Plan;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

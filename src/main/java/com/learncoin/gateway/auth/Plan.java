@@ -1,4 +1,4 @@
-package com.learncoin.gateway.tenant;
+package com.learncoin.gateway.auth;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;

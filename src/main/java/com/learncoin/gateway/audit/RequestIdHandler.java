@@ -1,10 +1,14 @@
-package com.learncoin.gateway.http;
+package com.learncoin.gateway.audit;
 
 import com.learncoin.gateway.audit.AuditLog;
 import com.learncoin.gateway.audit.AuditRecord;
 import com.learncoin.gateway.auth.ApiKey;
-import com.learncoin.gateway.auth.ClientAddress;
+import com.learncoin.gateway.common.Ids;
+import com.learncoin.gateway.http.ApiError;
+import com.learncoin.gateway.http.Ctx;
+import com.learncoin.gateway.http.RouteTemplates;
 import com.learncoin.gateway.metrics.Metrics;
+import com.learncoin.gateway.net.ClientAddress;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;

@@ -1,4 +1,4 @@
-package com.learncoin.gateway.auth;
+package com.learncoin.gateway.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,25 +1,29 @@
-package com.learncoin.gateway.http;
+package com.learncoin.gateway;
 
-import com.learncoin.gateway.issuance.DependencyBreaker;
-import com.learncoin.gateway.issuance.Issuance;
+import com.learncoin.gateway.http.ApiError;
+import com.learncoin.gateway.http.Responses;
+import com.learncoin.gateway.resilience.DependencyBreaker;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Liveness (the process answers) and readiness: the database answers, and neither the signer's
- * nor a chain's breaker is open.
+ * Liveness (the process answers) and readiness: the database answers, and no dependency's breaker
+ * (the signer's, each chain's) is open.
  */
 public final class HealthRoutes {
   private static final long DB_CHECK_TIMEOUT_MILLIS = 2_000;
 
   private final Pool pool;
-  private final Issuance issuance;
+  private final Map<String, DependencyBreaker> dependencies;
 
-  public HealthRoutes(Pool pool, Issuance issuance) {
+  /** {@code dependencies}: each check's name in the readiness answer, and its breaker. */
+  public HealthRoutes(Pool pool, Map<String, DependencyBreaker> dependencies) {
     this.pool = pool;
-    this.issuance = issuance;
+    this.dependencies = new LinkedHashMap<>(dependencies);
   }
 
   public void live(RoutingContext ctx) {
@@ -31,9 +35,10 @@ public final class HealthRoutes {
         .timeout(DB_CHECK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
         .onComplete(db -> {
           JsonObject checks = new JsonObject().put("database", db.succeeded() ? "ok" : "down");
-          boolean ready = db.succeeded() & check(checks, "signer", issuance.signerBreaker());
-          for (var network : issuance.networks().byName().values()) {
-            ready &= check(checks, "chain:" + network.name(), network.breaker());
+          boolean ready = db.succeeded();
+          for (var dependency : dependencies.entrySet()) {
+            checks.put(dependency.getKey(), dependency.getValue().isOpen() ? "down" : "ok");
+            ready &= !dependency.getValue().isOpen();
           }
           if (ready) {
             Responses.json(ctx, 200, new JsonObject().put("status", "ready").put("checks", checks));
@@ -41,10 +46,5 @@ public final class HealthRoutes {
             Responses.error(ctx, ApiError.SERVICE_UNAVAILABLE, "Not ready: " + checks.encode());
           }
         });
-  }
-
-  private static boolean check(JsonObject checks, String name, DependencyBreaker breaker) {
-    checks.put(name, breaker.isOpen() ? "down" : "ok");
-    return !breaker.isOpen();
   }
 }

@@ -1,4 +1,4 @@
-package com.learncoin.gateway.issuance;
+package com.learncoin.gateway.resilience;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;

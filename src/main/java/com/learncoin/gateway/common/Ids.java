@@ -1,4 +1,4 @@
-package com.learncoin.gateway.http;
+package com.learncoin.gateway.common;
 
 import java.security.SecureRandom;
 import java.util.concurrent.ThreadLocalRandom;

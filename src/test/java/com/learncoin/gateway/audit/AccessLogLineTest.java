@@ -1,8 +1,10 @@
-package com.learncoin.gateway.http;
+package com.learncoin.gateway.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.learncoin.gateway.audit.AccessLog;
 import com.learncoin.gateway.audit.AuditRecord;
+import com.learncoin.gateway.http.RouteTemplates;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

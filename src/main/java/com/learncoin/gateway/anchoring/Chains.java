@@ -1,4 +1,4 @@
-package com.learncoin.gateway.issuance;
+package com.learncoin.gateway.anchoring;
 
 import com.google.cloud.kms.v1.KeyManagementServiceClient;
 import com.learncoin.gateway.anchoring.ChainClient;
@@ -8,6 +8,7 @@ import com.learncoin.gateway.anchoring.LocalWallet;
 import com.learncoin.gateway.anchoring.WalletSigner;
 import com.learncoin.gateway.config.Config;
 import com.learncoin.gateway.config.ConfigException;
+import com.learncoin.gateway.resilience.DependencyBreaker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package com.learncoin.gateway.http;
+package com.learncoin.gateway.audit;
 
 import com.learncoin.gateway.audit.AuditRecord;
 import java.time.Instant;

@@ -1,6 +1,7 @@
-package com.learncoin.gateway.issuance;
+package com.learncoin.gateway.anchoring;
 
 import com.learncoin.gateway.anchoring.ChainClient;
+import com.learncoin.gateway.resilience.DependencyBreaker;
 import java.util.Map;
 
 /**

@@ -1,5 +1,6 @@
-package com.learncoin.gateway.auth;
+package com.learncoin.gateway.net;
 
+import com.learncoin.gateway.net.Cidr;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import java.util.List;

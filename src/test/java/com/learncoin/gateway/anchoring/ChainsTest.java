@@ -1,8 +1,10 @@
-package com.learncoin.gateway.issuance;
+package com.learncoin.gateway.anchoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.learncoin.gateway.anchoring.Chains;
 import com.learncoin.gateway.anchoring.KmsWallet;
+import com.learncoin.gateway.anchoring.Networks;
 import com.learncoin.gateway.anchoring.Wallets;
 import com.learncoin.gateway.config.Config;
 import com.learncoin.gateway.config.ConfigLoader;
