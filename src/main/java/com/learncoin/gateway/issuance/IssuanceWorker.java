@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class IssuanceWorker extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(IssuanceWorker.class);
   private static final long TICK_MILLIS = 500;
-  private static final double MAX_BACKOFF_SECONDS = 60;
   private static final int MAX_UNEXPECTED_FAILURES = 8;
 
   private final Issuance issuance;
@@ -104,8 +103,7 @@ public final class IssuanceWorker extends VerticleBase {
     String batchId = batch.getString("id");
     JsonObject lastError = lastError(batch, failure);
     int attempts = batch.getInteger("attempts");
-    double delay = Math.min(MAX_BACKOFF_SECONDS, 0.5 * Math.pow(2, Math.min(attempts, 10)))
-        * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble());
+    double delay = RetryBackoff.seconds(attempts, ThreadLocalRandom.current().nextDouble());
     // PostgreSQL itself away mid-step is an outage too: it must not count towards failing the batch.
     boolean dependency = failure instanceof SignerUnavailableException
         || failure instanceof ChainUnavailableException || DatabaseErrors.isUnavailable(failure);
