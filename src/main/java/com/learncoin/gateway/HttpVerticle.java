@@ -40,7 +40,7 @@ final class HttpVerticle extends VerticleBase {
         .setMaxHeaderSize(16 * 1024)
         .setMaxInitialLineLength(8 * 1024);
     HeadDeadline deadline = new HeadDeadline(vertx, services.config().httpHeaderTimeoutSeconds());
-    Router router = ApiRouter.create(vertx, services);
+    Router router = ApiRouter.create(vertx, Handlers.create(vertx, services));
     server = vertx.createHttpServer(options)
         .connectionHandler(deadline::opened)
         .invalidRequestHandler(request -> {

@@ -70,7 +70,7 @@ class OpenApiTest {
   @Test
   @DisplayName("every method and path the router serves is documented, and every documented one is routed")
   void routesMatch() {
-    Set<String> routed = routes(ApiRouter.create(vertx, app.gateway().services()));
+    Set<String> routed = routes(ApiRouter.create(vertx, Handlers.create(vertx, app.gateway().services())));
     Set<String> documented = document().operations();
     Set<String> undocumented = minus(routed, documented);
     Set<String> unrouted = minus(documented, routed);

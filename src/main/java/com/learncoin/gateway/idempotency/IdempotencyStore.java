@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * PostgreSQL is the truth (primary key on tenant + key); Caffeine keeps finished responses so a
  * replay on the node that answered first costs no query.
  */
-final class IdempotencyStore {
+public final class IdempotencyStore {
   static final Duration TTL = Duration.ofHours(24);
 
   /** Claims the key, or takes over a record that expired or whose node died before finishing it. */
@@ -41,6 +42,10 @@ final class IdempotencyStore {
        WHERE tenant_id = $1 AND key = $2""";
   private static final String RELEASE =
       "DELETE FROM idempotency_keys WHERE tenant_id = $1 AND key = $2 AND status IS NULL";
+  /** Stored answers that named a learner (a revoke's, say) go: a replay then runs again. */
+  private static final String FORGET_MENTIONING = """
+      DELETE FROM idempotency_keys
+       WHERE tenant_id = $1 AND position(convert_to($2, 'UTF8') IN response_body) > 0""";
   private static final String SWEEP =
       "DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'";
 
@@ -50,6 +55,11 @@ final class IdempotencyStore {
       .<String, StoredResponse>weigher((k, v) -> 256 + v.body().length())
       .expireAfterWrite(TTL)
       .build();
+
+  /** In the caller's transaction: drops the tenant's stored answers whose body contains {@code text}. */
+  public static Future<Void> forgetMentioning(SqlClient tx, String tenantId, String text) {
+    return tx.preparedQuery(FORGET_MENTIONING).execute(Tuple.of(tenantId, text)).mapEmpty();
+  }
 
   IdempotencyStore(Pool pool) {
     this.pool = pool;

@@ -6,10 +6,8 @@ import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.Ctx;
 import com.learncoin.gateway.http.Responses;
 import com.learncoin.gateway.resilience.DependencyBreaker;
-import com.learncoin.gateway.tenant.TenantStore;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
 
 /** {@code POST /v1/batches} and {@code GET /v1/batches/{id}}. */
 public final class BatchRoutes {
@@ -18,9 +16,9 @@ public final class BatchRoutes {
   private final DependencyBreaker signer;
   private final Networks networks;
 
-  public BatchRoutes(Pool pool, TenantStore tenants, EventBus eventBus, DependencyBreaker signer,
+  public BatchRoutes(BatchStore store, EventBus eventBus, DependencyBreaker signer,
       Networks networks) {
-    this.store = new BatchStore(pool, tenants);
+    this.store = store;
     this.eventBus = eventBus;
     this.signer = signer;
     this.networks = networks;
@@ -32,7 +30,7 @@ public final class BatchRoutes {
     store.create(key, request, ctx.request().getHeader("Idempotency-Key"))
         .onFailure(ctx::fail)
         .onSuccess(batch -> {
-          eventBus.send(Issuance.WAKE, batch.getString("id"));
+          eventBus.send(Issuance.WAKE, null);
           String id = batch.getString("id");
           ctx.response().putHeader("Location", "/v1/batches/" + id);
           DependencyBreaker chain = networks.get(request.network()).breaker();

@@ -21,7 +21,7 @@ import java.util.Optional;
  * Intake: quota reservation, the batch and its credentials in one transaction, so a refused or
  * failed intake leaves nothing behind.
  */
-final class BatchStore {
+public final class BatchStore {
   private static final String RESERVE = """
       INSERT INTO monthly_usage (tenant_id, environment, month, credentials)
       VALUES ($1, $2, date_trunc('month', now() AT TIME ZONE 'UTC')::date, $3)
@@ -51,7 +51,7 @@ final class BatchStore {
   private final Pool pool;
   private final TenantStore tenants;
 
-  BatchStore(Pool pool, TenantStore tenants) {
+  public BatchStore(Pool pool, TenantStore tenants) {
     this.pool = pool;
     this.tenants = tenants;
   }
@@ -81,7 +81,7 @@ final class BatchStore {
         .onSuccess(batch -> tenants.forgetUsage(key.tenantId()));
   }
 
-  Future<Optional<JsonObject>> find(ApiKey key, String id) {
+  public Future<Optional<JsonObject>> find(ApiKey key, String id) {
     return pool.preparedQuery(FIND).execute(Tuple.of(id, key.tenantId(), key.environment()))
         .map(rows -> rows.size() == 0 ? Optional.empty()
             : Optional.of(toJson(rows.iterator().next())));

@@ -29,6 +29,8 @@ public final class TenantStore {
   private static final String SET_ISSUER_DID =
       "UPDATE tenants SET issuer_did = $2 WHERE id = $1 RETURNING *";
   private static final String FIND = "SELECT * FROM tenants WHERE id = $1";
+  private static final String HAS_ISSUER_DID =
+      "SELECT 1 FROM tenants WHERE issuer_did = $1 LIMIT 1";
   private static final String PAGE = "SELECT * FROM tenants WHERE id > $1 ORDER BY id LIMIT $2";
   private static final String WITH_USAGE = """
       SELECT t.*, (SELECT coalesce(json_object_agg(u.environment, u.credentials), '{}')
@@ -92,6 +94,11 @@ public final class TenantStore {
             : ApiKeyStore.announceTenant(tx, id)
                 .map(v -> Optional.of(toJson(rows.iterator().next())))))
         .onSuccess(changed -> withUsage.invalidate(id));
+  }
+
+  /** Whether {@code did} is some tenant's custom issuer DID. */
+  public Future<Boolean> hasIssuerDid(String did) {
+    return pool.preparedQuery(HAS_ISSUER_DID).execute(Tuple.of(did)).map(rows -> rows.size() > 0);
   }
 
   public Future<Optional<JsonObject>> find(String id) {

@@ -1,4 +1,4 @@
-package com.learncoin.gateway.issuance;
+package com.learncoin.gateway.verification;
 
 import com.learncoin.gateway.anchoring.MerkleTree;
 import com.learncoin.gateway.http.ApiError;
@@ -10,13 +10,13 @@ import java.util.regex.Pattern;
  * The anchor receipt of a {@code POST /v1/verify} body, checked for shape (a 400 naming the field
  * otherwise): chain id, transaction, optional block, leaf and root, and the Merkle path.
  */
-record VerifyReceipt(long chainId, String txHash, Long blockNumber, byte[] leaf,
+public record VerifyReceipt(long chainId, String txHash, Long blockNumber, byte[] leaf,
     byte[] merkleRoot, JsonArray path) {
   private static final Pattern TX_HASH = Pattern.compile("0x[0-9a-fA-F]{64}");
   private static final Pattern HASH = Pattern.compile("(0x)?[0-9a-fA-F]{64}");
   private static final int MAX_PATH = 64;
 
-  static VerifyReceipt parse(Object value) {
+  public static VerifyReceipt parse(Object value) {
     if (value == null) {
       return null;
     }

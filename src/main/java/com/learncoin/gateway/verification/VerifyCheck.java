@@ -1,5 +1,6 @@
-package com.learncoin.gateway.issuance;
+package com.learncoin.gateway.verification;
 
+import com.learncoin.gateway.verification.VerifyRoutes;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -8,16 +9,20 @@ import java.time.format.DateTimeParseException;
 
 /** One check of {@code POST /v1/verify}: passed, failed or skipped, always with a reason. */
 record VerifyCheck(String status, String reason) {
+  static final String PASSED = "passed";
+  static final String FAILED = "failed";
+  static final String SKIPPED = "skipped";
+
   static VerifyCheck passed(String reason) {
-    return new VerifyCheck(VerifyRoutes.PASSED, reason);
+    return new VerifyCheck(PASSED, reason);
   }
 
   static VerifyCheck failed(String reason) {
-    return new VerifyCheck(VerifyRoutes.FAILED, reason);
+    return new VerifyCheck(FAILED, reason);
   }
 
   static VerifyCheck skipped(String reason) {
-    return new VerifyCheck(VerifyRoutes.SKIPPED, reason);
+    return new VerifyCheck(SKIPPED, reason);
   }
 
   JsonObject toJson() {

@@ -1,0 +1,88 @@
+package com.learncoin.gateway;
+
+import com.learncoin.gateway.admin.AdminRoutes;
+import com.learncoin.gateway.admin.ConsoleRoutes;
+import com.learncoin.gateway.audit.RequestIdHandler;
+import com.learncoin.gateway.auth.ApiKeyAuthHandler;
+import com.learncoin.gateway.auth.ApiKeyRegistry;
+import com.learncoin.gateway.auth.IpAllowlistHandler;
+import com.learncoin.gateway.http.FailureHandler;
+import com.learncoin.gateway.http.OpenApiRoutes;
+import com.learncoin.gateway.issuance.BatchRoutes;
+import com.learncoin.gateway.issuance.BatchStore;
+import com.learncoin.gateway.issuance.Issuance;
+import com.learncoin.gateway.lifecycle.CredentialRoutes;
+import com.learncoin.gateway.lifecycle.CredentialStore;
+import com.learncoin.gateway.lifecycle.LifecycleRoutes;
+import com.learncoin.gateway.resilience.DependencyBreaker;
+import com.learncoin.gateway.statuslist.StatusListRoutes;
+import com.learncoin.gateway.tenant.IssuerRoutes;
+import com.learncoin.gateway.tenant.TenantRoutes;
+import com.learncoin.gateway.verification.Verifier;
+import com.learncoin.gateway.verification.VerifyRoutes;
+import com.learncoin.gateway.webhook.WebhookRoutes;
+import io.vertx.core.Vertx;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every handler {@link ApiRouter} puts in its table, made ready here so the router holds nothing
+ * but the table. Made once per HTTP verticle (each has its own router, and the request-id
+ * handler's route labels are per router).
+ */
+public record Handlers(
+    Services services,
+    RequestIdHandler requestIds,
+    ApiKeyAuthHandler apiKeys,
+    IpAllowlistHandler allowlist,
+    HealthRoutes health,
+    OpenApiRoutes openApi,
+    StatusListRoutes statusLists,
+    BatchRoutes batches,
+    CredentialRoutes credentials,
+    LifecycleRoutes lifecycle,
+    TenantRoutes tenants,
+    IssuerRoutes issuer,
+    VerifyRoutes verify,
+    WebhookRoutes webhooks,
+    AdminRoutes admin,
+    ConsoleRoutes console,
+    FailureHandler failures) {
+
+  public static Handlers create(Vertx vertx, Services s) {
+    Issuance issuance = s.issuance();
+    BatchStore batchStore = new BatchStore(s.pool(), s.tenants());
+    CredentialStore credentialStore = new CredentialStore(s.pool());
+    Verifier verifier = new Verifier(vertx, s.pool(), issuance.proofs(), issuance.signer(),
+        issuance.networks(), issuance.publicBaseUrl(), s.tenants(), credentialStore);
+    return new Handlers(s,
+        new RequestIdHandler(s.audit(), s.clientAddress(), s.metrics()),
+        new ApiKeyAuthHandler(s.apiKeys()),
+        new IpAllowlistHandler(),
+        new HealthRoutes(s.pool(), dependencies(issuance)),
+        new OpenApiRoutes(),
+        new StatusListRoutes(vertx, s.pool(), issuance.signer(), issuance.proofs(),
+            issuance.publicBaseUrl()),
+        new BatchRoutes(batchStore, vertx.eventBus(), issuance.signerBreaker(),
+            issuance.networks()),
+        new CredentialRoutes(credentialStore, batchStore),
+        new LifecycleRoutes(credentialStore),
+        new TenantRoutes(s.tenants()),
+        new IssuerRoutes(s.tenants(), issuance.signer()),
+        new VerifyRoutes(verifier),
+        new WebhookRoutes(vertx, s.pool(), s.config().webhooksAllowPrivateTargets()),
+        new AdminRoutes(s.tenants(), new ApiKeyRegistry(s.pool(), s.apiKeys()), s.audit(),
+            s.adminJwt()),
+        new ConsoleRoutes(),
+        new FailureHandler());
+  }
+
+  /** What readiness checks besides the database: the signer, and each chain. */
+  private static Map<String, DependencyBreaker> dependencies(Issuance issuance) {
+    Map<String, DependencyBreaker> dependencies = new LinkedHashMap<>();
+    dependencies.put("signer", issuance.signerBreaker());
+    issuance.networks().byName().values()
+        .forEach(network -> dependencies.put("chain:" + network.name(), network.breaker()));
+    return dependencies;
+  }
+}

@@ -1,0 +1,55 @@
+package com.learncoin.gateway.verification;
+
+import com.learncoin.gateway.anchoring.Networks;
+import com.learncoin.gateway.credential.DataIntegrityProofs;
+import com.learncoin.gateway.lifecycle.CredentialStore;
+import com.learncoin.gateway.signing.Signer;
+import com.learncoin.gateway.tenant.TenantStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Checks a credential, ours or anyone's signed with eddsa-rdfc-2022 by a did:key (or by the
+ * did:web custom issuer of one of our tenants): proof, status, anchor and validity, each
+ * {@code passed}, {@code failed} or {@code skipped} with a reason. Routes call it: {@code POST
+ * /v1/verify} today. A credential that is wrong in any way is a report, never an error.
+ */
+public final class Verifier {
+  private final ProofCheck proof;
+  private final StatusCheck status;
+  private final AnchorCheck anchor;
+
+  public Verifier(Vertx vertx, Pool pool, DataIntegrityProofs proofs, Signer signer,
+      Networks networks, Supplier<String> publicBaseUrl, TenantStore tenants,
+      CredentialStore credentials) {
+    this.proof = new ProofCheck(vertx, proofs, signer, tenants);
+    this.status = new StatusCheck(pool, credentials, publicBaseUrl);
+    this.anchor = new AnchorCheck(vertx, networks);
+  }
+
+  /** The report: {@code verified} is true when no check that ran failed. */
+  public Future<JsonObject> verify(JsonObject credential, VerifyReceipt receipt) {
+    Future<VerifyCheck> proofCheck = proof.run(credential);
+    Future<VerifyCheck> statusCheck = status.run(credential);
+    Future<VerifyCheck> anchorCheck = anchor.run(credential, receipt);
+    VerifyCheck expiry = VerifyCheck.expiry(credential, Instant.now());
+    return Future.all(proofCheck, statusCheck, anchorCheck).map(done -> {
+      List<VerifyCheck> all = List.of(proofCheck.result(), statusCheck.result(),
+          anchorCheck.result(), expiry);
+      boolean verified = all.stream().noneMatch(c -> VerifyCheck.FAILED.equals(c.status()));
+      return new JsonObject()
+          .put("object", "verification")
+          .put("verified", verified)
+          .put("checks", new JsonObject()
+              .put("proof", proofCheck.result().toJson())
+              .put("status", statusCheck.result().toJson())
+              .put("anchor", anchorCheck.result().toJson())
+              .put("expiry", expiry.toJson()));
+    });
+  }
+}
