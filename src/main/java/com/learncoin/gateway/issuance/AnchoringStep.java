@@ -6,6 +6,7 @@ import com.learncoin.gateway.anchoring.MerkleTree;
 import com.learncoin.gateway.anchoring.Networks;
 import com.learncoin.gateway.anchoring.SignedAnchor;
 import com.learncoin.gateway.anchoring.TransactionRejectedException;
+import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.metrics.Metrics;
 import com.learncoin.gateway.webhook.WebhookOutbox;
 import io.vertx.core.Future;
@@ -49,7 +50,7 @@ final class AnchoringStep {
         .onComplete(r -> metrics.anchoringStep(network.name(), System.nanoTime() - started))
         .onSuccess(v -> {
           if (network.breaker().success()) {
-            issuance.resumeWaiting("anchoring_chain_unavailable", network.name());
+            issuance.resumeWaiting(ApiError.ANCHORING_CHAIN_UNAVAILABLE, network.name());
           }
         });
   }
@@ -98,19 +99,12 @@ final class AnchoringStep {
       return pollLater(batchId);
     }
     if (!receipt.get().success()) {
-      JsonObject lastError = new JsonObject().put("code", "anchoring_chain_unavailable")
-          .put("message", "The anchoring transaction " + txHash + " was reverted.");
-      return issuance.pool().withTransaction(tx -> tx.preparedQuery(IssuanceSql.FAILED)
-          .execute(Tuple.of(batchId, lastError))
-          .compose(v -> WebhookOutbox.record(tx, batch.getString("tenant_id"),
-              batch.getString("environment"), WebhookOutbox.BATCH_FAILED,
-              new JsonObject().put("batch_id", batchId).put("last_error", lastError))))
-          .onSuccess(v -> {
-            metrics.batchTransition("failed");
-            LOG.atWarn().addKeyValue("batch_id", batchId).addKeyValue("state", "failed")
-                .addKeyValue("tx_hash", txHash)
-                .log("Batch {}: anchoring transaction {} reverted", batchId, txHash);
-          });
+      JsonObject lastError = FailedBatch.error(ApiError.ANCHORING_CHAIN_UNAVAILABLE,
+          "The anchoring transaction " + txHash + " was reverted.");
+      return FailedBatch.fail(issuance.pool(), metrics, batch, lastError)
+          .onSuccess(v -> LOG.atWarn().addKeyValue("batch_id", batchId)
+              .addKeyValue("state", "failed").addKeyValue("tx_hash", txHash)
+              .log("Batch {}: anchoring transaction {} reverted", batchId, txHash));
     }
     long confirmations = network.client().blockNumber() - receipt.get().blockNumber() + 1;
     if (confirmations < issuance.confirmations()) {

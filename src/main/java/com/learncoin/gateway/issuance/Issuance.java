@@ -2,6 +2,7 @@ package com.learncoin.gateway.issuance;
 
 import com.learncoin.gateway.anchoring.Networks;
 import com.learncoin.gateway.credential.DataIntegrityProofs;
+import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.resilience.DependencyBreaker;
 import com.learncoin.gateway.signing.Signer;
 import io.vertx.core.Future;
@@ -33,8 +34,8 @@ public record Issuance(
    * {@code code}, on {@code network} or any when null) are due at once instead of at the end of
    * their backoff, which after a long outage is up to a minute away.
    */
-  Future<Integer> resumeWaiting(String code, String network) {
-    return pool.preparedQuery(IssuanceSql.RESUME).execute(Tuple.of(code, network))
+  Future<Integer> resumeWaiting(ApiError code, String network) {
+    return pool.preparedQuery(IssuanceSql.RESUME).execute(Tuple.of(code.code(), network))
         .map(rows -> rows.rowCount())
         .onSuccess(n -> LoggerFactory.getLogger(Issuance.class).info(
             "{} is back: {} waiting batches resume now", network == null ? "The signer" : network, n))

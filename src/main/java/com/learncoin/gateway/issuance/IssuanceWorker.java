@@ -2,14 +2,14 @@ package com.learncoin.gateway.issuance;
 
 import com.learncoin.gateway.anchoring.ChainUnavailableException;
 import com.learncoin.gateway.db.DatabaseErrors;
+import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.metrics.Metrics;
 import com.learncoin.gateway.signing.SignerUnavailableException;
-import com.learncoin.gateway.webhook.WebhookOutbox;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.concurrent.ThreadLocalRandom;
@@ -101,6 +101,7 @@ public final class IssuanceWorker extends VerticleBase {
 
   private Future<Void> retryLater(Row batch, Throwable failure) {
     String batchId = batch.getString("id");
+    tripBreaker(batch, failure);
     JsonObject lastError = lastError(batch, failure);
     int attempts = batch.getInteger("attempts");
     double delay = RetryBackoff.seconds(attempts, ThreadLocalRandom.current().nextDouble());
@@ -112,16 +113,10 @@ public final class IssuanceWorker extends VerticleBase {
           .setCause(failure).log("Batch {} step failed unexpectedly (attempt {})", batchId,
               attempts + 1);
       if (attempts + 1 >= MAX_UNEXPECTED_FAILURES) {
-        return issuance.pool().withTransaction(tx -> tx.preparedQuery(IssuanceSql.FAILED)
-            .execute(Tuple.of(batchId, lastError))
-            .compose(v -> WebhookOutbox.record(tx, batch.getString("tenant_id"),
-                batch.getString("environment"), WebhookOutbox.BATCH_FAILED,
-                new JsonObject().put("batch_id", batchId).put("last_error", lastError))))
-            .onSuccess(v -> {
-              metrics.batchTransition("failed");
-              LOG.atWarn().addKeyValue("batch_id", batchId).addKeyValue("state", "failed")
-                  .log("Batch {}: failed after {} unexpected errors", batchId, attempts + 1);
-            });
+        return FailedBatch.fail(issuance.pool(), metrics, batch, lastError)
+            .onSuccess(v -> LOG.atWarn().addKeyValue("batch_id", batchId)
+                .addKeyValue("state", "failed")
+                .log("Batch {}: failed after {} unexpected errors", batchId, attempts + 1));
       }
     } else {
       LOG.atInfo().addKeyValue("batch_id", batchId).addKeyValue("state", batch.getString("status"))
@@ -133,20 +128,25 @@ public final class IssuanceWorker extends VerticleBase {
         .execute(Tuple.of(batchId, lastError, delay)).mapEmpty();
   }
 
-  private JsonObject lastError(Row batch, Throwable failure) {
+  /** A dependency's failure counts against its breaker, which intake and readiness read. */
+  private void tripBreaker(Row batch, Throwable failure) {
     if (failure instanceof SignerUnavailableException) {
       issuance.signerBreaker().failure(failure.getMessage());
-      return error("signing_key_unavailable", "The signing key is unavailable; retrying.");
-    }
-    if (failure instanceof ChainUnavailableException) {
+    } else if (failure instanceof ChainUnavailableException) {
       issuance.networks().get(batch.getString("network")).breaker().failure(failure.getMessage());
-      return error("anchoring_chain_unavailable", "The " + batch.getString("network")
-          + " chain is unavailable; retrying.");
     }
-    return error("internal_error", "An internal error interrupted this batch; retrying.");
   }
 
-  private static JsonObject error(String code, String message) {
-    return new JsonObject().put("code", code).put("message", message);
+  private static JsonObject lastError(Row batch, Throwable failure) {
+    if (failure instanceof SignerUnavailableException) {
+      return FailedBatch.error(ApiError.SIGNING_KEY_UNAVAILABLE,
+          "The signing key is unavailable; retrying.");
+    }
+    if (failure instanceof ChainUnavailableException) {
+      return FailedBatch.error(ApiError.ANCHORING_CHAIN_UNAVAILABLE, "The "
+          + batch.getString("network") + " chain is unavailable; retrying.");
+    }
+    return FailedBatch.error(ApiError.INTERNAL_ERROR,
+        "An internal error interrupted this batch; retrying.");
   }
 }

@@ -5,6 +5,7 @@ import com.learncoin.gateway.anchoring.Networks;
 import com.learncoin.gateway.credential.DidKey;
 import com.learncoin.gateway.credential.OpenBadgeCredentials;
 import com.learncoin.gateway.credential.StatusListCredentials;
+import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +44,7 @@ final class SigningStep {
         .compose(rows -> {
           List<Signed> signed = signAll(batch, rows);
           if (issuance.signerBreaker().success()) {
-            issuance.resumeWaiting("signing_key_unavailable", null);
+            issuance.resumeWaiting(ApiError.SIGNING_KEY_UNAVAILABLE, null);
           }
           return store(batch, signed).onSuccess(moved -> {
             if (!moved) {
