@@ -86,18 +86,12 @@ public final class KmsWallet implements WalletSigner {
   }
 
   private byte[] checked(AsymmetricSignResponse response) {
-    if (!response.getVerifiedDigestCrc32C()) {
-      throw integrity("KMS did not verify digest_crc32c: the request may have been corrupted");
+    String problem = KmsCalls.signatureProblem(response, keyVersionName,
+        response.getVerifiedDigestCrc32C(), "digest_crc32c");
+    if (problem != null) {
+      throw integrity(problem);
     }
-    if (!keyVersionName.equals(response.getName())) {
-      throw integrity("AsymmetricSign answered for another key version");
-    }
-    byte[] signature = response.getSignature().toByteArray();
-    if (!response.hasSignatureCrc32C()
-        || response.getSignatureCrc32C().getValue() != KmsCalls.crc32c(signature)) {
-      throw integrity("signature_crc32c does not match the signature: the answer was corrupted");
-    }
-    return signature;
+    return response.getSignature().toByteArray();
   }
 
   /**

@@ -2,14 +2,9 @@ package com.learncoin.gateway.anchoring;
 
 import com.learncoin.gateway.process.LeftoverProcess;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,8 +39,6 @@ public final class LocalChainNode implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
   private static final BigInteger THOUSAND_ETH = BigInteger.TEN.pow(21);
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1).build();
 
   private final Path binary;
   private final long chainId;
@@ -234,24 +227,7 @@ public final class LocalChainNode implements AutoCloseable {
   }
 
   private Object call(String method, JsonArray params) {
-    JsonObject request = new JsonObject().put("jsonrpc", "2.0").put("id", 1)
-        .put("method", method).put("params", params);
-    HttpRequest http = HttpRequest.newBuilder(URI.create(rpcUrl()))
-        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(request.encode())).build();
-    JsonObject answer;
-    try {
-      answer = new JsonObject(HTTP.send(http, HttpResponse.BodyHandlers.ofString()).body());
-    } catch (IOException e) {
-      throw new UncheckedIOException(method + " to anvil on port " + port + " failed", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted during " + method, e);
-    }
-    if (answer.containsKey("error")) {
-      throw new IllegalStateException(method + " failed: " + answer.getValue("error"));
-    }
-    return answer.getValue("result");
+    return AnvilRpc.call(port, method, params);
   }
 
   private static void sleep(Duration duration) {

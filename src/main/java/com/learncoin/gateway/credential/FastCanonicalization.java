@@ -29,13 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * term, an error on the marker document) uses the full path: {@link #emit} returns false.
  */
 final class FastCanonicalization {
-  /** The keys our credentials use; "@context" only at the top. */
-  private static final Set<String> KEYS = Set.of("id", "type", "issuer", "name", "validFrom",
-      "validUntil", "credentialSubject", "achievement", "description", "criteria", "narrative",
-      "alignment", "targetName", "targetUrl", "targetFramework", "targetCode",
-      "targetDescription", "credentialStatus", "statusPurpose", "statusListIndex",
-      "statusListCredential");
-  private static final String MARKER = "urn:x-learncoin-slot:";
+  private static final String MARKER = CredentialSkeleton.MARKER;
   private static final int MAX_TEMPLATES = 4096;
   private static final Template UNSUPPORTED = new Template(null, null);
 
@@ -61,7 +55,7 @@ final class FastCanonicalization {
   /** Feeds the document's quads to {@code out}; false (nothing fed) when it is not our shape. */
   boolean emit(JsonObject document, RdfQuadConsumer out) throws RdfConsumerException {
     List<String> values = new ArrayList<>(32);
-    JsonObject skeleton = skeleton(document, values, true);
+    JsonObject skeleton = CredentialSkeleton.of(document, values);
     if (skeleton == null) {
       return false;
     }
@@ -92,67 +86,6 @@ final class FastCanonicalization {
       // Equal ids merge nodes in JSON-LD, so filled-in quads may repeat: the dataset is a set.
       if (seen.add(Arrays.asList(quad.clone()))) {
         out.quad(quad[0], quad[1], quad[2], quad[3], quad[4], quad[5], quad[6]);
-      }
-    }
-    return true;
-  }
-
-  /** The skeleton (values appended to {@code values}), or null when not our shape. */
-  private static JsonObject skeleton(JsonObject object, List<String> values, boolean top) {
-    JsonObject out = new JsonObject();
-    for (Map.Entry<String, Object> entry : object) {
-      String key = entry.getKey();
-      Object value = entry.getValue();
-      if (key.equals("@context") && top || key.equals("type")) {
-        if (!stringOrStrings(value)) {
-          return null;
-        }
-        out.put(key, value);
-      } else if (!KEYS.contains(key)) {
-        return null;
-      } else if (value instanceof JsonArray array) {
-        JsonArray items = new JsonArray();
-        for (Object item : array) {
-          // Our only arrays (besides @context and type) are lists of nodes (alignment).
-          Object skeletonItem = item instanceof JsonObject ? skeletonValue(item, values) : null;
-          if (skeletonItem == null) {
-            return null;
-          }
-          items.add(skeletonItem);
-        }
-        out.put(key, items);
-      } else {
-        Object skeletonValue = skeletonValue(value, values);
-        if (skeletonValue == null) {
-          return null;
-        }
-        out.put(key, skeletonValue);
-      }
-    }
-    return out;
-  }
-
-  private static Object skeletonValue(Object value, List<String> values) {
-    if (value instanceof String text) {
-      values.add(text);
-      return MARKER + (values.size() - 1);
-    }
-    if (value instanceof JsonObject object) {
-      return skeleton(object, values, false);
-    }
-    return null;
-  }
-
-  private static boolean stringOrStrings(Object value) {
-    if (value instanceof String) {
-      return true;
-    }
-    if (!(value instanceof JsonArray array) || array.isEmpty()) {
-      return false;
-    }
-    for (Object item : array) {
-      if (!(item instanceof String)) {
-        return false;
       }
     }
     return true;

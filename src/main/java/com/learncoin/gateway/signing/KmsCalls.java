@@ -5,6 +5,7 @@ import com.google.api.gax.retrying.RetrySettings;
 import com.google.api.gax.rpc.ApiCallContext;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
+import com.google.cloud.kms.v1.AsymmetricSignResponse;
 import com.google.cloud.kms.v1.CryptoKeyVersion.CryptoKeyVersionAlgorithm;
 import com.google.cloud.kms.v1.GetPublicKeyRequest;
 import com.google.cloud.kms.v1.KeyManagementServiceClient;
@@ -77,6 +78,26 @@ public final class KmsCalls {
           + key.getAlgorithm() + "; " + purpose + " needs an " + expected + " key version");
     }
     return key;
+  }
+
+  /**
+   * What is wrong with an AsymmetricSign answer, or null: the request's checksum not verified by
+   * KMS ({@code requestVerified}, named {@code requestChecksum}), another key version, or a
+   * signature that does not match its own checksum.
+   */
+  public static String signatureProblem(AsymmetricSignResponse response, String keyVersionName,
+      boolean requestVerified, String requestChecksum) {
+    if (!requestVerified) {
+      return "KMS did not verify " + requestChecksum + ": the request may have been corrupted";
+    }
+    if (!keyVersionName.equals(response.getName())) {
+      return "AsymmetricSign answered for another key version";
+    }
+    if (!response.hasSignatureCrc32C() || response.getSignatureCrc32C().getValue()
+        != crc32c(response.getSignature().toByteArray())) {
+      return "signature_crc32c does not match the signature: the answer was corrupted";
+    }
+    return null;
   }
 
   public static String integrity(String keyVersionName, String problem) {

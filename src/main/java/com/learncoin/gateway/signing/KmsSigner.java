@@ -66,17 +66,12 @@ public final class KmsSigner implements Signer {
   }
 
   private byte[] checked(AsymmetricSignResponse response, byte[] data) {
-    if (!response.getVerifiedDataCrc32C()) {
-      throw integrity("KMS did not verify data_crc32c: the request may have been corrupted");
-    }
-    if (!keyVersionName.equals(response.getName())) {
-      throw integrity("AsymmetricSign answered for another key version");
+    String problem = KmsCalls.signatureProblem(response, keyVersionName,
+        response.getVerifiedDataCrc32C(), "data_crc32c");
+    if (problem != null) {
+      throw integrity(problem);
     }
     byte[] signature = response.getSignature().toByteArray();
-    if (!response.hasSignatureCrc32C()
-        || response.getSignatureCrc32C().getValue() != KmsCalls.crc32c(signature)) {
-      throw integrity("signature_crc32c does not match the signature: the answer was corrupted");
-    }
     if (signature.length != Ed25519.SIGNATURE_SIZE
         || !Ed25519.verify(signature, 0, publicKey, 0, data, 0, data.length)) {
       throw integrity("the signature does not verify against the key version's public key");
