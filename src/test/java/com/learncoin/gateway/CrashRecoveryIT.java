@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.anchoring.LocalChainNode;
 import com.learncoin.gateway.anchoring.Wallets;
-import com.learncoin.gateway.support.AnvilBinary;
 import com.learncoin.gateway.support.Batches;
 import com.learncoin.gateway.support.ChainAudit;
 import com.learncoin.gateway.support.CrashClients;
 import com.learncoin.gateway.support.Eventually;
 import com.learncoin.gateway.support.GatewayProcess;
 import com.learncoin.gateway.support.RpcHoldingProxy;
+import com.learncoin.gateway.support.TestChains;
 import com.learncoin.gateway.support.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ class CrashRecoveryIT {
     Path dataDir = Files.createTempDirectory("learncoin-crash");
     Path logs = Path.of("target", "crash-logs", Long.toString(seed));
     String database = TestDatabase.createDatabase();
-    Path anvil = AnvilBinary.require();
+    Path anvil = TestChains.anvil();
     ScheduledExecutorService miner = Executors.newSingleThreadScheduledExecutor();
     GatewayProcess gateway = null;
     try (LocalChainNode chain = LocalChainNode.start(anvil, 84_532, null, 0);

@@ -3,9 +3,9 @@ package com.learncoin.gateway.anchoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.learncoin.gateway.support.AnvilBinary;
 import com.learncoin.gateway.support.ChainWait;
 import com.learncoin.gateway.support.FakeKms;
+import com.learncoin.gateway.support.TestChains;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ class ChainClientTest {
 
   @BeforeAll
   static void startNode() {
-    node = LocalChainNode.start(AnvilBinary.require(), BASE_SEPOLIA, null, 0);
+    node = LocalChainNode.start(TestChains.anvil(), BASE_SEPOLIA, null, 0);
     wallet = Wallets.loadOrCreate(dir.resolve("wallet.key"));
     node.fund(wallet.getAddress());
     client = new ChainClient(node.rpcUrl(), BASE_SEPOLIA, wallet);

@@ -3,8 +3,8 @@ package com.learncoin.gateway.anchoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.learncoin.gateway.support.AnvilBinary;
 import com.learncoin.gateway.support.ChainWait;
+import com.learncoin.gateway.support.TestChains;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -29,7 +29,7 @@ class ChainOutageTest {
       + "port with its state file, the earlier anchor is still on chain")
   void outageAndRestart() {
     LocalChainNode node = LocalChainNode.start(
-        AnvilBinary.require(), BASE_SEPOLIA, dir.resolve("chain-state.json"), 0);
+        TestChains.anvil(), BASE_SEPOLIA, dir.resolve("chain-state.json"), 0);
     Credentials wallet = Wallets.loadOrCreate(dir.resolve("wallet.key"));
     node.fund(wallet.getAddress());
     try (ChainClient client = new ChainClient(node.rpcUrl(), BASE_SEPOLIA, wallet)) {

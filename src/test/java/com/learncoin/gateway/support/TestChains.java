@@ -30,9 +30,11 @@ public final class TestChains {
     live.fund(address);
   }
 
+  /** The anvil binary: chain tests never skip, they fail saying what to install. */
   public static Path anvil() {
     return LocalChainNode.findBinary().orElseThrow(() -> new IllegalStateException(
-        "anvil is not installed: run 'npm ci' (scripts/test.sh does)"));
+        "anvil is missing: run npm ci in the project directory (it installs the pinned "
+            + "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil) or set LEARNCOIN_ANVIL_BIN"));
   }
 
   private static void start() {
