@@ -1,5 +1,6 @@
 package com.learncoin.gateway;
 
+import static com.learncoin.gateway.anchoring.Networks.TEST_CHAIN_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.anchoring.ChainClient;
@@ -39,7 +40,7 @@ class IssuancePipelineTest {
     assertThat(batch.getValue("last_error")).isNull();
 
     byte[] root = MerkleTree.unhex(anchor.getString("merkle_root"));
-    try (ChainClient chain = reader(TestChains.testRpc(), 84_532)) {
+    try (ChainClient chain = reader(TestChains.testRpc(), TEST_CHAIN_ID)) {
       assertThat(chain.transactionInput(anchor.getString("tx_hash"))).isEqualTo(root);
     }
     List<JsonObject> credentials = allCredentials(batchId);
@@ -167,7 +168,7 @@ class IssuancePipelineTest {
 
   private static java.nio.file.Path tempKey() {
     try {
-      return java.nio.file.Files.createTempDirectory("reader").resolve("wallet.key");
+      return java.nio.file.Files.createTempDirectory("reader").resolve(TestChains.WALLET_KEY_FILE);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
