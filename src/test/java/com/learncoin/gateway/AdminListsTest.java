@@ -2,32 +2,18 @@ package com.learncoin.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.learncoin.gateway.support.GatewayTest;
 import com.learncoin.gateway.support.TestGateway;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@GatewayTest
 @DisplayName("The admin API lists tenants and a tenant's keys, page by page")
 class AdminListsTest {
   private static TestGateway app;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    app = TestGateway.start(vertx);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
 
   @Test
   @DisplayName("GET /admin/v1/tenants pages oldest first with has_more, after the starting_after cursor")

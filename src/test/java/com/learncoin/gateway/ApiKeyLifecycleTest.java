@@ -3,35 +3,32 @@ package com.learncoin.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.support.Eventually;
+import com.learncoin.gateway.support.GatewayTest;
 import com.learncoin.gateway.support.Reply;
 import com.learncoin.gateway.support.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@GatewayTest
 @DisplayName("Key revocation and allowlist changes reach every node within a second")
 class ApiKeyLifecycleTest {
   private static TestGateway nodeA;
   private static TestGateway nodeB;
 
   @BeforeAll
-  static void start(Vertx vertx) {
-    nodeA = TestGateway.start(vertx);
-    nodeB = nodeA.anotherNode();
+  static void start() {
+    nodeB = nodeA.anotherNode(); // @GatewayTest set both fields to its gateway, nodeA
   }
 
   @AfterAll
   static void stop() {
     nodeB.close();
-    nodeA.close();
   }
 
   @Test

@@ -6,35 +6,22 @@ import com.learncoin.gateway.audit.AuditLog;
 import com.learncoin.gateway.audit.AuditRecord;
 import com.learncoin.gateway.support.Batches;
 import com.learncoin.gateway.support.Eventually;
+import com.learncoin.gateway.support.GatewayTest;
 import com.learncoin.gateway.support.Reply;
 import com.learncoin.gateway.support.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@GatewayTest
 @DisplayName("Every request, failed ones included, is in the audit log")
 class AuditLogTest {
   private static TestGateway app;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    app = TestGateway.start(vertx);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
 
   @Test
   @DisplayName("a failed call's record is found by its request id through the admin API")

@@ -1,16 +1,18 @@
 package com.learncoin.gateway;
 
+import static com.learncoin.gateway.anchoring.Networks.LIVE_CHAIN_ID;
+import static com.learncoin.gateway.anchoring.Networks.TEST_CHAIN_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.anchoring.LocalChainNode;
 import com.learncoin.gateway.anchoring.Wallets;
-import com.learncoin.gateway.support.AnvilBinary;
 import com.learncoin.gateway.support.Batches;
 import com.learncoin.gateway.support.ChainAudit;
 import com.learncoin.gateway.support.CrashClients;
 import com.learncoin.gateway.support.Eventually;
 import com.learncoin.gateway.support.GatewayProcess;
 import com.learncoin.gateway.support.RpcHoldingProxy;
+import com.learncoin.gateway.support.TestChains;
 import com.learncoin.gateway.support.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,17 +61,18 @@ class CrashRecoveryIT {
     Path dataDir = Files.createTempDirectory("learncoin-crash");
     Path logs = Path.of("target", "crash-logs", Long.toString(seed));
     String database = TestDatabase.createDatabase();
-    Path anvil = AnvilBinary.require();
+    Path anvil = TestChains.anvil();
     ScheduledExecutorService miner = Executors.newSingleThreadScheduledExecutor();
     GatewayProcess gateway = null;
-    try (LocalChainNode chain = LocalChainNode.start(anvil, 84_532, null, 0);
-         LocalChainNode live = LocalChainNode.start(anvil, 8_453, null, 0);
+    try (LocalChainNode chain = LocalChainNode.start(anvil, TEST_CHAIN_ID, null, 0);
+         LocalChainNode live = LocalChainNode.start(anvil, LIVE_CHAIN_ID, null, 0);
          RpcHoldingProxy rpc = new RpcHoldingProxy(chain.rpcUrl());
          Connection db = DriverManager.getConnection(TestDatabase.jdbcUrl(database), "postgres",
              "postgres")) {
       // The same wallet (and signing key, admin secret) in every incarnation: they live in the
       // data directory and the environment, as in production.
-      String wallet = Wallets.loadOrCreate(dataDir.resolve("wallet.key")).getAddress();
+      String wallet =
+          Wallets.loadOrCreate(dataDir.resolve(TestChains.WALLET_KEY_FILE)).getAddress();
       chain.fund(wallet);
       // Blocks every 400 ms instead of one per transaction: a sent anchor waits in the pool, and
       // with 2 confirmations a mined one waits for the next block, as on a real chain.

@@ -4,38 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.anchoring.MerkleTree;
 import com.learncoin.gateway.support.Batches;
+import com.learncoin.gateway.support.GatewayTest;
+import com.learncoin.gateway.support.GatewayTest.TenantKey;
 import com.learncoin.gateway.support.Reply;
 import com.learncoin.gateway.support.TestDatabase;
 import com.learncoin.gateway.support.TestGateway;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@GatewayTest
 @DisplayName("POST /v1/credentials/{id}/erase removes the learner's personal data everywhere")
 class ErasureTest {
   private static TestGateway app;
-  private static String key;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    app = TestGateway.start(vertx);
-    key = app.newTestKey("industry");
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
+  @TenantKey private static String key;
 
   @Test
   @DisplayName("no column of any table holds the erased recipient id or name; the tombstone and "

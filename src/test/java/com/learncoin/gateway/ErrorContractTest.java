@@ -3,35 +3,22 @@ package com.learncoin.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.support.Batches;
+import com.learncoin.gateway.support.GatewayTest;
+import com.learncoin.gateway.support.GatewayTest.TenantId;
+import com.learncoin.gateway.support.GatewayTest.TenantKey;
 import com.learncoin.gateway.support.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@GatewayTest(plan = "starter")
 @DisplayName("Every layer answers failures with the contract's envelope")
 class ErrorContractTest {
   private static TestGateway app;
-  private static String key;
-  private static String tenantId;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    app = TestGateway.start(vertx);
-    tenantId = app.tenant("starter");
-    key = app.key(tenantId, "test").getString("key");
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
+  @TenantKey private static String key;
+  @TenantId private static String tenantId;
 
   @Test
   @DisplayName("an unknown path is 404 route_not_found, with X-Request-Id equal to request_id")

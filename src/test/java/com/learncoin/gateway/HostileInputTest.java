@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.learncoin.gateway.support.Batches;
 import com.learncoin.gateway.support.Envelope;
 import com.learncoin.gateway.support.Envelope.Answer;
+import com.learncoin.gateway.support.GatewayTest;
 import com.learncoin.gateway.support.RawHttp;
 import com.learncoin.gateway.support.Reply;
 import com.learncoin.gateway.support.TestGateway;
 import com.learncoin.gateway.support.hostile.HostileCases;
 import com.learncoin.gateway.support.hostile.HostileCases.Case;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,13 +23,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@GatewayTest
 @DisplayName("Bad input never produces a 5xx")
 class HostileInputTest {
   /** Rerun a failure with -Dhostile.seed=<the seed in the failure message>. */
@@ -40,16 +36,6 @@ class HostileInputTest {
   /** Cases in flight at once, each on a keep-alive connection of the shared client (or its own socket). */
   private static final int PARALLEL = 8;
   private static TestGateway app;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    app = TestGateway.start(vertx);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
 
   @Test
   @DisplayName("ten thousand malformed or hostile requests on every route all get a 4xx contract envelope; "

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.learncoin.gateway.support.Batches;
 import com.learncoin.gateway.support.Envelope.Answer;
 import com.learncoin.gateway.support.Eventually;
+import com.learncoin.gateway.support.GatewayTest;
+import com.learncoin.gateway.support.GatewayTest.TenantId;
+import com.learncoin.gateway.support.GatewayTest.TenantKey;
 import com.learncoin.gateway.support.RawHttp;
 import com.learncoin.gateway.support.Reply;
 import com.learncoin.gateway.support.TestGateway;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,30 +24,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@GatewayTest
 @DisplayName("Idempotency-Key makes a POST safe to retry")
 class IdempotencyTest {
   private static TestGateway app;
-  private static String tenant;
-  private static String key;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    app = TestGateway.start(vertx);
-    tenant = app.tenant("industry");
-    key = app.key(tenant, "test").getString("key");
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
+  @TenantId private static String tenant;
+  @TenantKey private static String key;
 
   @Test
   @DisplayName("a repeat replays the stored response byte for byte and runs nothing twice")

@@ -1,5 +1,6 @@
 package com.learncoin.gateway;
 
+import static com.learncoin.gateway.anchoring.Networks.TEST_CHAIN_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.anchoring.ChainClient;
@@ -41,8 +42,8 @@ class IssuanceOutageTest {
     Path dataDir = Files.createTempDirectory("learncoin-outage");
     int port = freePort();
     Path state = dataDir.resolve("chain-state.json");
-    LocalChainNode node = LocalChainNode.start(TestChains.anvil(), 84_532, state, port);
-    String wallet = Wallets.loadOrCreate(dataDir.resolve("wallet.key")).getAddress();
+    LocalChainNode node = LocalChainNode.start(TestChains.anvil(), TEST_CHAIN_ID, state, port);
+    String wallet = Wallets.loadOrCreate(dataDir.resolve(TestChains.WALLET_KEY_FILE)).getAddress();
     node.fund(wallet);
     TestGateway app = TestGateway.start(vertx, Map.of("LEARNCOIN_DATA_DIR", dataDir.toString(),
         "LEARNCOIN_CHAIN_TEST_RPC", node.rpcUrl()));
@@ -62,11 +63,11 @@ class IssuanceOutageTest {
       assertThat(app.get("/v1/batches/" + second, key).assertStatus(200).json().getString("status"))
           .isIn("queued", "signing", "anchoring");
 
-      node = LocalChainNode.start(TestChains.anvil(), 84_532, state, port);
+      node = LocalChainNode.start(TestChains.anvil(), TEST_CHAIN_ID, state, port);
       Batches.awaitStatus(app, key, first, "anchored");
       Batches.awaitStatus(app, key, second, "anchored");
-      try (ChainClient chain = new ChainClient(node.rpcUrl(), 84_532,
-          Wallets.loadOrCreate(dataDir.resolve("wallet.key")))) {
+      try (ChainClient chain = new ChainClient(node.rpcUrl(), TEST_CHAIN_ID,
+          Wallets.loadOrCreate(dataDir.resolve(TestChains.WALLET_KEY_FILE)))) {
         assertThat(chain.pendingNonce()).isEqualTo(BigInteger.TWO);
       }
     } finally {
@@ -82,8 +83,8 @@ class IssuanceOutageTest {
     Path dataDir = Files.createTempDirectory("learncoin-restart");
     int port = freePort();
     Path state = dataDir.resolve("chain-state.json");
-    LocalChainNode node = LocalChainNode.start(TestChains.anvil(), 84_532, state, port);
-    node.fund(Wallets.loadOrCreate(dataDir.resolve("wallet.key")).getAddress());
+    LocalChainNode node = LocalChainNode.start(TestChains.anvil(), TEST_CHAIN_ID, state, port);
+    node.fund(Wallets.loadOrCreate(dataDir.resolve(TestChains.WALLET_KEY_FILE)).getAddress());
     TestGateway app = TestGateway.start(vertx, Map.of("LEARNCOIN_DATA_DIR", dataDir.toString(),
         "LEARNCOIN_CHAIN_TEST_RPC", node.rpcUrl()));
     try {
@@ -95,12 +96,12 @@ class IssuanceOutageTest {
       assertThat(app.queryLong("SELECT count(*) FROM credentials WHERE batch_id = ? AND vc IS NOT NULL",
           batchId)).isEqualTo(20);
 
-      node = LocalChainNode.start(TestChains.anvil(), 84_532, state, port);
+      node = LocalChainNode.start(TestChains.anvil(), TEST_CHAIN_ID, state, port);
       app = app.restart();
       JsonObject batch = Batches.awaitStatus(app, key, batchId, "anchored");
       assertThat(batch.getValue("last_error")).isNull();
-      try (ChainClient chain = new ChainClient(node.rpcUrl(), 84_532,
-          Wallets.loadOrCreate(dataDir.resolve("wallet.key")))) {
+      try (ChainClient chain = new ChainClient(node.rpcUrl(), TEST_CHAIN_ID,
+          Wallets.loadOrCreate(dataDir.resolve(TestChains.WALLET_KEY_FILE)))) {
         assertThat(chain.pendingNonce()).isEqualTo(BigInteger.ONE);
       }
     } finally {
@@ -187,7 +188,7 @@ class IssuanceOutageTest {
         String key = app.newTestKey("industry");
         String batchId = app.post("/v1/batches", key, Batches.of(3).encode()).json().getString("id");
         Batches.awaitStatus(app, key, batchId, "anchored");
-        try (ChainClient chain = new ChainClient(TestChains.testRpc(), 84_532, wallet)) {
+        try (ChainClient chain = new ChainClient(TestChains.testRpc(), TEST_CHAIN_ID, wallet)) {
           assertThat(chain.pendingNonce()).isEqualTo(BigInteger.ONE);
         }
       } finally {

@@ -1,46 +1,33 @@
 package com.learncoin.gateway;
 
+import static com.learncoin.gateway.anchoring.Networks.TEST_CHAIN_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.anchoring.ChainClient;
 import com.learncoin.gateway.anchoring.MerkleTree;
 import com.learncoin.gateway.anchoring.Wallets;
 import com.learncoin.gateway.support.Batches;
+import com.learncoin.gateway.support.GatewayTest;
+import com.learncoin.gateway.support.GatewayTest.TenantKey;
 import com.learncoin.gateway.support.NodeVerifier;
 import com.learncoin.gateway.support.Reply;
 import com.learncoin.gateway.support.TestChains;
 import com.learncoin.gateway.support.TestGateway;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@GatewayTest
 @DisplayName("A batch becomes signed Open Badges anchored on chain")
 class IssuancePipelineTest {
   private static TestGateway app;
-  private static String key;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    app = TestGateway.start(vertx);
-    key = app.newTestKey("industry");
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
+  @TenantKey private static String key;
 
   @Test
   @DisplayName("a batch of 500 reaches anchored, and every Merkle path leads to the root in the transaction")
@@ -53,7 +40,7 @@ class IssuancePipelineTest {
     assertThat(batch.getValue("last_error")).isNull();
 
     byte[] root = MerkleTree.unhex(anchor.getString("merkle_root"));
-    try (ChainClient chain = reader(TestChains.testRpc(), 84_532)) {
+    try (ChainClient chain = reader(TestChains.testRpc(), TEST_CHAIN_ID)) {
       assertThat(chain.transactionInput(anchor.getString("tx_hash"))).isEqualTo(root);
     }
     List<JsonObject> credentials = allCredentials(batchId);
@@ -181,7 +168,7 @@ class IssuancePipelineTest {
 
   private static java.nio.file.Path tempKey() {
     try {
-      return java.nio.file.Files.createTempDirectory("reader").resolve("wallet.key");
+      return java.nio.file.Files.createTempDirectory("reader").resolve(TestChains.WALLET_KEY_FILE);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -6,34 +6,20 @@ import com.learncoin.gateway.credential.DataIntegrityProofs;
 import com.learncoin.gateway.credential.DidKey;
 import com.learncoin.gateway.credential.Multibase;
 import com.learncoin.gateway.support.Batches;
+import com.learncoin.gateway.support.GatewayTest;
 import com.learncoin.gateway.support.Reply;
 import com.learncoin.gateway.support.TestGateway;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@GatewayTest
 @DisplayName("PUT /v1/issuer: a tenant's custom did:web issuer")
 class IssuerDidTest {
   private static TestGateway app;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    app = TestGateway.start(vertx);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
 
   private static Reply put(String apiKey, String json) {
     return app.send("PUT", "/v1/issuer", json.getBytes(StandardCharsets.UTF_8),

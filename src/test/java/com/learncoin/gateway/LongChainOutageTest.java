@@ -1,5 +1,6 @@
 package com.learncoin.gateway;
 
+import static com.learncoin.gateway.anchoring.Networks.TEST_CHAIN_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.anchoring.LocalChainNode;
@@ -38,8 +39,8 @@ class LongChainOutageTest {
   void minuteLongOutage(Vertx vertx) throws Exception {
     Path dataDir = Files.createTempDirectory("learncoin-chain-minute");
     Path state = dataDir.resolve("chain-state.json");
-    LocalChainNode node = LocalChainNode.start(TestChains.anvil(), 84_532, state, 0);
-    node.fund(Wallets.loadOrCreate(dataDir.resolve("wallet.key")).getAddress());
+    LocalChainNode node = LocalChainNode.start(TestChains.anvil(), TEST_CHAIN_ID, state, 0);
+    node.fund(Wallets.loadOrCreate(dataDir.resolve(TestChains.WALLET_KEY_FILE)).getAddress());
     TestGateway app = TestGateway.start(vertx, Map.of("LEARNCOIN_DATA_DIR", dataDir.toString(),
         "LEARNCOIN_CHAIN_TEST_RPC", node.rpcUrl()));
     try {

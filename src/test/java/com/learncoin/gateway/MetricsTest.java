@@ -2,42 +2,23 @@ package com.learncoin.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.learncoin.gateway.config.ConfigLoader;
-import com.learncoin.gateway.metrics.Metrics;
 import com.learncoin.gateway.support.Batches;
 import com.learncoin.gateway.support.Eventually;
+import com.learncoin.gateway.support.GatewayTest;
 import com.learncoin.gateway.support.Prometheus;
 import com.learncoin.gateway.support.Reply;
 import com.learncoin.gateway.support.TestGateway;
 import com.learncoin.gateway.support.WebhookReceiver;
-import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+@GatewayTest(vertxMetrics = true, env = {"LEARNCOIN_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true",
+    "LEARNCOIN_WEBHOOK_RETRY_BASE_MILLIS=100"})
 @DisplayName("GET /metrics gives operators Prometheus text, behind the admin token")
 class MetricsTest {
   private static final String REQUESTS = "learncoin_http_requests_seconds_count";
-  private static Vertx vertx;
   private static TestGateway app;
-
-  @BeforeAll
-  static void start() {
-    // Built as Main builds it, so Vert.x reports its SQL pool to the same registry.
-    vertx = Metrics.vertx(ConfigLoader.load(Map.of()));
-    app = TestGateway.start(vertx, Map.of("LEARNCOIN_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true",
-        "LEARNCOIN_WEBHOOK_RETRY_BASE_MILLIS", "100"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-    vertx.close().await(30, TimeUnit.SECONDS);
-  }
 
   private static Prometheus scrape() {
     Reply reply = app.send("GET", "/metrics", null, "Authorization", "Bearer " + app.adminToken())

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.learncoin.gateway.http.ApiError;
+import com.learncoin.gateway.support.GatewayTest;
 import com.learncoin.gateway.support.Reply;
 import com.learncoin.gateway.support.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
-import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -23,13 +23,11 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@GatewayTest
 @DisplayName("GET /openapi.yaml describes every route and every error code of the gateway")
 class OpenApiTest {
   private static Vertx vertx;
@@ -37,15 +35,8 @@ class OpenApiTest {
   private static Reply served;
 
   @BeforeAll
-  static void start(Vertx v) {
-    vertx = v;
-    app = TestGateway.start(vertx);
+  static void start() {
     served = app.send("GET", "/openapi.yaml", null);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
   }
 
   /** The served document, read under the conventions stated at its top. */

@@ -2,41 +2,25 @@ package com.learncoin.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.learncoin.gateway.support.GatewayTest;
 import com.learncoin.gateway.support.Reply;
 import com.learncoin.gateway.support.TestGateway;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@GatewayTest(env = {"LEARNCOIN_DB_POOL_SIZE=2", "LEARNCOIN_DB_CONNECTION_TIMEOUT_MILLIS=300"})
 @DisplayName("With every PostgreSQL connection busy, requests fail fast with internal_error")
 class PoolSaturationTest {
   private static final int REQUESTS = 8;
   private static TestGateway app;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    app = TestGateway.start(vertx, Map.of("LEARNCOIN_DB_POOL_SIZE", "2",
-        "LEARNCOIN_DB_CONNECTION_TIMEOUT_MILLIS", "300"));
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
 
   @Test
   @DisplayName("a request that waited the connection timeout gets the 500 envelope; then all serve")

@@ -4,35 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.credential.StatusListCredentials;
 import com.learncoin.gateway.support.Batches;
+import com.learncoin.gateway.support.GatewayTest;
+import com.learncoin.gateway.support.GatewayTest.TenantId;
+import com.learncoin.gateway.support.GatewayTest.TenantKey;
 import com.learncoin.gateway.support.NodeVerifier;
 import com.learncoin.gateway.support.TestGateway;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@GatewayTest
 @DisplayName("POST /v1/credentials/{id}/revoke sets the status bit, once, for the owner only")
 class RevocationTest {
   private static TestGateway app;
-  private static String tenant;
-  private static String key;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    app = TestGateway.start(vertx);
-    tenant = app.tenant("industry");
-    key = app.key(tenant, "test").getString("key");
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
+  @TenantId private static String tenant;
+  @TenantKey private static String key;
 
   @Test
   @DisplayName("revoked: 200, the status list bit is set, and Digital Bazaar's check says revoked")

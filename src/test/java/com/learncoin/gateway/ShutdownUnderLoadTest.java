@@ -48,7 +48,7 @@ class ShutdownUnderLoadTest {
   void sigtermUnderLoad(Vertx vertx) throws Exception {
     String database = TestDatabase.createDatabase();
     Path dataDir = Files.createTempDirectory("learncoin-sigterm");
-    TestChains.fund(Wallets.loadOrCreate(dataDir.resolve("wallet.key")).getAddress());
+    TestChains.fund(Wallets.loadOrCreate(dataDir.resolve(TestChains.WALLET_KEY_FILE)).getAddress());
     String secret = "test-secret-" + UUID.randomUUID();
     GatewayLauncher launcher = GatewayLauncher.java("run")
         .with("LEARNCOIN_DB_URL", TestDatabase.url(database))

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.support.Envelope;
 import com.learncoin.gateway.support.Envelope.Answer;
+import com.learncoin.gateway.support.GatewayTest;
+import com.learncoin.gateway.support.GatewayTest.TenantId;
+import com.learncoin.gateway.support.GatewayTest.TenantKey;
 import com.learncoin.gateway.support.RawHttp;
 import com.learncoin.gateway.support.TestGateway;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -19,35 +20,18 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@GatewayTest(env = "LEARNCOIN_HTTP_HEADER_TIMEOUT_SECONDS=" + SlowClientTest.HEADER_TIMEOUT_SECONDS)
 @DisplayName("Slow and oversized clients are shed while others are served")
 class SlowClientTest {
-  private static final int HEADER_TIMEOUT_SECONDS = 2;
+  static final int HEADER_TIMEOUT_SECONDS = 2;
   private static final int SLOW_CONNECTIONS = 500;
   private static final long MB = 1024 * 1024;
   private static TestGateway app;
-  private static String tenant;
-  private static String key;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    app = TestGateway.start(vertx, Map.of("LEARNCOIN_HTTP_HEADER_TIMEOUT_SECONDS",
-        String.valueOf(HEADER_TIMEOUT_SECONDS)));
-    tenant = app.tenant("industry");
-    key = app.key(tenant, "test").getString("key");
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
+  @TenantId private static String tenant;
+  @TenantKey private static String key;
 
   @Test
   @DisplayName("500 connections sending their headers one byte a second are all closed after the header "

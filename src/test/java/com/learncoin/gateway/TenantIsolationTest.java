@@ -3,32 +3,27 @@ package com.learncoin.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.support.Batches;
+import com.learncoin.gateway.support.GatewayTest;
+import com.learncoin.gateway.support.GatewayTest.TenantId;
+import com.learncoin.gateway.support.GatewayTest.TenantKey;
 import com.learncoin.gateway.support.TestGateway;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@GatewayTest(env = "LEARNCOIN_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true")
 @DisplayName("A tenant can neither see nor change another tenant's objects")
 class TenantIsolationTest {
   private static TestGateway app;
-  private static String ownerTenant;
-  private static String ownerKey;
+  @TenantId private static String ownerTenant;
+  @TenantKey private static String ownerKey;
   private static String batchId;
   private static String credentialId;
   private static String intruder;
   private static String webhookId;
 
   @BeforeAll
-  static void start(Vertx vertx) {
-    app = TestGateway.start(vertx, java.util.Map.of("LEARNCOIN_WEBHOOKS_ALLOW_PRIVATE_TARGETS",
-        "true"));
-    ownerTenant = app.tenant("industry");
-    ownerKey = app.key(ownerTenant, "test").getString("key");
+  static void start() {
     batchId = app.post("/v1/batches", ownerKey, Batches.of(2).encode()).assertStatus(202).json()
         .getString("id");
     Batches.awaitStatus(app, ownerKey, batchId, "anchored");
@@ -38,11 +33,6 @@ class TenantIsolationTest {
     webhookId = app.post("/v1/webhooks", ownerKey, new io.vertx.core.json.JsonObject()
         .put("url", "http://127.0.0.1:9/hooks").put("events", new io.vertx.core.json.JsonArray()
             .add("credential.revoked")).encode()).assertStatus(201).json().getString("id");
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
   }
 
   @Test

@@ -3,39 +3,30 @@ package com.learncoin.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.support.Batches;
+import com.learncoin.gateway.support.GatewayTest;
+import com.learncoin.gateway.support.GatewayTest.TenantId;
+import com.learncoin.gateway.support.GatewayTest.TenantKey;
 import com.learncoin.gateway.support.TestGateway;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@GatewayTest
 @DisplayName("POST /v1/verify checks proof, status, anchor (on chain) and expiry of a credential")
 class VerifyTest {
   private static final String ZERO_HASH = "0x" + "00".repeat(32);
 
   private static TestGateway app;
-  private static String tenant;
-  private static String key;
+  @TenantId private static String tenant;
+  @TenantKey private static String key;
   /** {"id", "credential", "anchor", ...} of an anchored, unrevoked credential, as GET returns it. */
   private static JsonObject issued;
 
   @BeforeAll
-  static void start(Vertx vertx) {
-    app = TestGateway.start(vertx);
-    tenant = app.tenant("industry");
-    key = app.key(tenant, "test").getString("key");
+  static void start() {
     issued = issueAnchored(Batches.of(2));
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
   }
 
   private static JsonObject issueAnchored(JsonObject batch) {

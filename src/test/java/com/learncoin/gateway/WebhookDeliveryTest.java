@@ -4,42 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.support.Batches;
 import com.learncoin.gateway.support.Eventually;
+import com.learncoin.gateway.support.GatewayTest;
 import com.learncoin.gateway.support.TestGateway;
 import com.learncoin.gateway.support.WebhookReceiver;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@GatewayTest(env = {"LEARNCOIN_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true",
+    "LEARNCOIN_WEBHOOK_RETRY_BASE_MILLIS=200"})
 @DisplayName("Webhook deliveries: signed Standard Webhooks messages, retried, logged, durable")
 class WebhookDeliveryTest {
   private static TestGateway app;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    app = TestGateway.start(vertx, Map.of("LEARNCOIN_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true",
-        "LEARNCOIN_WEBHOOK_RETRY_BASE_MILLIS", "200"));
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
 
   private static JsonObject endpoint(String key, String url, String... events) {
     return WebhookEndpointsTest.create(app, key, url, events).assertStatus(201).json();

@@ -2,37 +2,23 @@ package com.learncoin.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.learncoin.gateway.support.GatewayTest;
+import com.learncoin.gateway.support.GatewayTest.TenantId;
+import com.learncoin.gateway.support.GatewayTest.TenantKey;
 import com.learncoin.gateway.support.Reply;
 import com.learncoin.gateway.support.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(VertxExtension.class)
+@GatewayTest(env = "LEARNCOIN_WEBHOOKS_ALLOW_PRIVATE_TARGETS=true")
 @DisplayName("/v1/webhooks: endpoints of the caller's tenant and environment, secrets shown once")
 class WebhookEndpointsTest {
   private static TestGateway app;
-  private static String tenant;
-  private static String key;
-
-  @BeforeAll
-  static void start(Vertx vertx) {
-    app = TestGateway.start(vertx, Map.of("LEARNCOIN_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true"));
-    tenant = app.tenant("industry");
-    key = app.key(tenant, "test").getString("key");
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
+  @TenantId private static String tenant;
+  @TenantKey private static String key;
 
   static Reply create(TestGateway gateway, String apiKey, String url, String... events) {
     return gateway.post("/v1/webhooks", apiKey, new JsonObject().put("url", url)

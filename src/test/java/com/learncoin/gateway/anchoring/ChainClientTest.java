@@ -1,11 +1,13 @@
 package com.learncoin.gateway.anchoring;
 
+import static com.learncoin.gateway.anchoring.Networks.LIVE_CHAIN_ID;
+import static com.learncoin.gateway.anchoring.Networks.TEST_CHAIN_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.learncoin.gateway.support.AnvilBinary;
 import com.learncoin.gateway.support.ChainWait;
 import com.learncoin.gateway.support.FakeKms;
+import com.learncoin.gateway.support.TestChains;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,8 +31,6 @@ import org.web3j.utils.Numeric;
 
 @DisplayName("Chain client on a real anvil node: each root lands once, outages fail fast")
 class ChainClientTest {
-  private static final long BASE_SEPOLIA = 84532;
-
   @TempDir
   static Path dir;
 
@@ -40,10 +40,10 @@ class ChainClientTest {
 
   @BeforeAll
   static void startNode() {
-    node = LocalChainNode.start(AnvilBinary.require(), BASE_SEPOLIA, null, 0);
-    wallet = Wallets.loadOrCreate(dir.resolve("wallet.key"));
+    node = LocalChainNode.start(TestChains.anvil(), TEST_CHAIN_ID, null, 0);
+    wallet = Wallets.loadOrCreate(dir.resolve(Chains.WALLET_KEY_FILE));
     node.fund(wallet.getAddress());
-    client = new ChainClient(node.rpcUrl(), BASE_SEPOLIA, wallet);
+    client = new ChainClient(node.rpcUrl(), TEST_CHAIN_ID, wallet);
   }
 
   @AfterAll
@@ -80,7 +80,7 @@ class ChainClientTest {
       KmsWallet kmsWallet = new KmsWallet(kms.client(), kms.secp256k1KeyVersionName());
       node.fund(kmsWallet.address());
       Web3j reader = Web3j.build(new HttpService(node.rpcUrl()));
-      try (ChainClient kmsClient = new ChainClient(node.rpcUrl(), BASE_SEPOLIA, kmsWallet)) {
+      try (ChainClient kmsClient = new ChainClient(node.rpcUrl(), TEST_CHAIN_ID, kmsWallet)) {
         assertThat(kmsClient.address()).isEqualTo(kmsWallet.address());
         // Several anchors, so some KMS answers have a high s. Anvil accepts those, but Base's
         // nodes refuse them (EIP-2), so the s on chain is checked to be folded.
@@ -182,7 +182,7 @@ class ChainClientTest {
   @Test
   @DisplayName("a node serving another chain id is refused, naming both ids")
   void wrongChainIsRefused() {
-    try (ChainClient live = new ChainClient(node.rpcUrl(), 8453, wallet)) {
+    try (ChainClient live = new ChainClient(node.rpcUrl(), LIVE_CHAIN_ID, wallet)) {
       assertThatThrownBy(live::pendingNonce)
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("84532").hasMessageContaining("8453 was expected");
@@ -195,7 +195,7 @@ class ChainClientTest {
   @DisplayName("a wallet without funds makes the chain unavailable, naming the wallet")
   void unfundedWallet() {
     Credentials empty = Wallets.loadOrCreate(dir.resolve("empty-wallet.key"));
-    try (ChainClient poor = new ChainClient(node.rpcUrl(), BASE_SEPOLIA, empty)) {
+    try (ChainClient poor = new ChainClient(node.rpcUrl(), TEST_CHAIN_ID, empty)) {
       SignedAnchor tx = poor.sign(root("unpaid batch"), poor.pendingNonce());
       assertThatThrownBy(() -> poor.broadcast(tx))
           .isInstanceOf(ChainUnavailableException.class)
@@ -213,7 +213,8 @@ class ChainClientTest {
   @Test
   @DisplayName("an RPC URL that is not http(s) is refused before any call, without echoing it")
   void badUrl() {
-    assertThatThrownBy(() -> new ChainClient("wss://node.example/v2/secret-key", 8453, wallet))
+    assertThatThrownBy(
+        () -> new ChainClient("wss://node.example/v2/secret-key", LIVE_CHAIN_ID, wallet))
         .isInstanceOf(IllegalArgumentException.class)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret-key"));
   }

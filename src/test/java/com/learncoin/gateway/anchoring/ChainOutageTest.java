@@ -1,10 +1,11 @@
 package com.learncoin.gateway.anchoring;
 
+import static com.learncoin.gateway.anchoring.Networks.TEST_CHAIN_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.learncoin.gateway.support.AnvilBinary;
 import com.learncoin.gateway.support.ChainWait;
+import com.learncoin.gateway.support.TestChains;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,8 +20,6 @@ import org.web3j.crypto.Credentials;
 
 @DisplayName("Chain outage: calls fail fast while the node is down, and the chain comes back whole")
 class ChainOutageTest {
-  private static final long BASE_SEPOLIA = 84532;
-
   @TempDir
   Path dir;
 
@@ -29,10 +28,10 @@ class ChainOutageTest {
       + "port with its state file, the earlier anchor is still on chain")
   void outageAndRestart() {
     LocalChainNode node = LocalChainNode.start(
-        AnvilBinary.require(), BASE_SEPOLIA, dir.resolve("chain-state.json"), 0);
-    Credentials wallet = Wallets.loadOrCreate(dir.resolve("wallet.key"));
+        TestChains.anvil(), TEST_CHAIN_ID, dir.resolve("chain-state.json"), 0);
+    Credentials wallet = Wallets.loadOrCreate(dir.resolve(Chains.WALLET_KEY_FILE));
     node.fund(wallet.getAddress());
-    try (ChainClient client = new ChainClient(node.rpcUrl(), BASE_SEPOLIA, wallet)) {
+    try (ChainClient client = new ChainClient(node.rpcUrl(), TEST_CHAIN_ID, wallet)) {
       byte[] root = root("anchored before the outage");
       BigInteger nonce = client.pendingNonce();
       SignedAnchor anchored = client.sign(root, nonce);
@@ -74,9 +73,9 @@ class ChainOutageTest {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }
-    Credentials wallet = Wallets.loadOrCreate(dir.resolve("wallet.key"));
+    Credentials wallet = Wallets.loadOrCreate(dir.resolve(Chains.WALLET_KEY_FILE));
     String url = "http://127.0.0.1:" + port + "/v2/secret-api-key";
-    try (ChainClient client = new ChainClient(url, BASE_SEPOLIA, wallet)) {
+    try (ChainClient client = new ChainClient(url, TEST_CHAIN_ID, wallet)) {
       long start = System.nanoTime();
       assertThatThrownBy(client::blockNumber).isInstanceOf(ChainUnavailableException.class)
           .hasMessageContaining("127.0.0.1:" + port)

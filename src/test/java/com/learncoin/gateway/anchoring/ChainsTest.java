@@ -27,7 +27,7 @@ class ChainsTest {
   @DisplayName("by default the wallet is the key file of the data directory")
   void localWalletByDefault() {
     try (Chains chains = Chains.open(config())) {
-      String address = Wallets.loadOrCreate(dataDir.resolve("wallet.key")).getAddress();
+      String address = Wallets.loadOrCreate(dataDir.resolve(Chains.WALLET_KEY_FILE)).getAddress();
       assertThat(chains.networks().get(Networks.TEST).client().address()).isEqualTo(address);
       assertThat(chains.networks().get(Networks.LIVE).client().address()).isEqualTo(address);
     }
@@ -44,7 +44,7 @@ class ChainsTest {
         assertThat(chains.networks().get(Networks.LIVE).client().address())
             .isEqualTo(wallet.address());
       }
-      assertThat(Files.exists(dataDir.resolve("wallet.key"))).isFalse();
+      assertThat(Files.exists(dataDir.resolve(Chains.WALLET_KEY_FILE))).isFalse();
     }
   }
 

@@ -1,5 +1,6 @@
 package com.learncoin.gateway.anchoring;
 
+import static com.learncoin.gateway.anchoring.Networks.TEST_CHAIN_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -82,7 +83,7 @@ class KmsWalletTest {
   @Test
   @DisplayName("a transaction signed through KMS decodes with the KMS address as its sender")
   void signsTransactions() throws Exception {
-    RawTransaction tx = RawTransaction.createTransaction(84_532, BigInteger.ZERO,
+    RawTransaction tx = RawTransaction.createTransaction(TEST_CHAIN_ID, BigInteger.ZERO,
         BigInteger.valueOf(30_000), wallet.address(), BigInteger.ZERO,
         Numeric.toHexString(new byte[32]), BigInteger.ONE, BigInteger.TEN);
     byte[] signed = TransactionEncoder.encode(tx,

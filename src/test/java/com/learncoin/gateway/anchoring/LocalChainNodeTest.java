@@ -1,9 +1,11 @@
 package com.learncoin.gateway.anchoring;
 
+import static com.learncoin.gateway.anchoring.Networks.LIVE_CHAIN_ID;
+import static com.learncoin.gateway.anchoring.Networks.TEST_CHAIN_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.learncoin.gateway.support.AnvilBinary;
+import com.learncoin.gateway.support.TestChains;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
@@ -27,10 +29,10 @@ class LocalChainNodeTest {
   @Test
   @DisplayName("started on port 0, it answers on 127.0.0.1 with the requested chain id")
   void startsOnAnyPort() throws Exception {
-    try (LocalChainNode node = LocalChainNode.start(AnvilBinary.require(), 8453, null, 0)) {
+    try (LocalChainNode node = LocalChainNode.start(TestChains.anvil(), LIVE_CHAIN_ID, null, 0)) {
       assertThat(node.port()).isPositive();
       assertThat(node.rpcUrl()).isEqualTo("http://127.0.0.1:" + node.port());
-      assertThat(quantity(node, "eth_chainId", new JsonArray())).isEqualTo(8453);
+      assertThat(quantity(node, "eth_chainId", new JsonArray())).isEqualTo(LIVE_CHAIN_ID);
       node.fund(ADDRESS);
       assertThat(quantity(node, "eth_getBalance", new JsonArray().add(ADDRESS).add("latest")))
           .isEqualTo(BigInteger.TEN.pow(21));
@@ -42,7 +44,7 @@ class LocalChainNodeTest {
       + "blocks and balances")
   void restartKeepsTheChain() throws Exception {
     LocalChainNode node =
-        LocalChainNode.start(AnvilBinary.require(), 84532, dir.resolve("state.json"), 0);
+        LocalChainNode.start(TestChains.anvil(), TEST_CHAIN_ID, dir.resolve("state.json"), 0);
     try {
       node.fund(ADDRESS);
       node.mine(5);
@@ -65,11 +67,11 @@ class LocalChainNodeTest {
       + "start on the same state file")
   void leftoverNodeIsStopped() throws Exception {
     Path state = dir.resolve("state.json");
-    LocalChainNode leftover = LocalChainNode.start(AnvilBinary.require(), 84532, state, 0);
+    LocalChainNode leftover = LocalChainNode.start(TestChains.anvil(), TEST_CHAIN_ID, state, 0);
     leftover.fund(ADDRESS);
     leftover.mine(3);
     // The owner "dies" without stopping it: the next start finds it through the pid file.
-    try (LocalChainNode next = LocalChainNode.start(AnvilBinary.require(), 84532, state, 0)) {
+    try (LocalChainNode next = LocalChainNode.start(TestChains.anvil(), TEST_CHAIN_ID, state, 0)) {
       assertThat(leftover.isRunning()).isFalse();
       assertThat(quantity(next, "eth_blockNumber", new JsonArray())).isEqualTo(3);
       assertThat(quantity(next, "eth_getBalance", new JsonArray().add(ADDRESS).add("latest")))
@@ -82,10 +84,10 @@ class LocalChainNodeTest {
   @Test
   @DisplayName("a node asked for a port already taken fails at once with anvil's own words")
   void takenPort() {
-    try (LocalChainNode first = LocalChainNode.start(AnvilBinary.require(), 84532, null, 0)) {
+    try (LocalChainNode first = LocalChainNode.start(TestChains.anvil(), TEST_CHAIN_ID, null, 0)) {
       long start = System.nanoTime();
       assertThatThrownBy(
-          () -> LocalChainNode.start(AnvilBinary.require(), 84532, null, first.port()))
+          () -> LocalChainNode.start(TestChains.anvil(), TEST_CHAIN_ID, null, first.port()))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("anvil exited before listening");
       assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);

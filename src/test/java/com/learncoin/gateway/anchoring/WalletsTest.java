@@ -20,7 +20,7 @@ class WalletsTest {
   @Test
   @DisplayName("the first call creates a 0600 key file; later calls load the same key")
   void createsThenReloads() throws Exception {
-    Path keyFile = dir.resolve("chain").resolve("wallet.key");
+    Path keyFile = dir.resolve("chain").resolve(Chains.WALLET_KEY_FILE);
     Credentials created = Wallets.loadOrCreate(keyFile);
 
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)))
@@ -43,7 +43,7 @@ class WalletsTest {
   @Test
   @DisplayName("a key file that is not a secp256k1 key stops start-up with a clear message")
   void refusesGarbage() throws Exception {
-    Path keyFile = dir.resolve("wallet.key");
+    Path keyFile = dir.resolve(Chains.WALLET_KEY_FILE);
     Files.writeString(keyFile, "not a key\n");
     assertThatThrownBy(() -> Wallets.loadOrCreate(keyFile))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("64 hex digits");

@@ -1,6 +1,7 @@
 package com.learncoin.gateway.support;
 
 import com.learncoin.gateway.anchoring.LocalChainNode;
+import com.learncoin.gateway.anchoring.Networks;
 import java.nio.file.Path;
 
 /**
@@ -8,6 +9,9 @@ import java.nio.file.Path;
  * Base's for live keys. Installed by the test command ({@code npm ci}), stopped at JVM exit.
  */
 public final class TestChains {
+  /** The gateway's wallet file in its data directory, as {@code Chains.WALLET_KEY_FILE}. */
+  public static final String WALLET_KEY_FILE = "wallet.key";
+
   private static LocalChainNode test;
   private static LocalChainNode live;
 
@@ -30,17 +34,19 @@ public final class TestChains {
     live.fund(address);
   }
 
+  /** The anvil binary: chain tests never skip, they fail saying what to install. */
   public static Path anvil() {
     return LocalChainNode.findBinary().orElseThrow(() -> new IllegalStateException(
-        "anvil is not installed: run 'npm ci' (scripts/test.sh does)"));
+        "anvil is missing: run npm ci in the project directory (it installs the pinned "
+            + "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil) or set LEARNCOIN_ANVIL_BIN"));
   }
 
   private static void start() {
     if (test != null) {
       return;
     }
-    test = LocalChainNode.start(anvil(), 84_532, null, 0);
-    live = LocalChainNode.start(anvil(), 8_453, null, 0);
+    test = LocalChainNode.start(anvil(), Networks.TEST_CHAIN_ID, null, 0);
+    live = LocalChainNode.start(anvil(), Networks.LIVE_CHAIN_ID, null, 0);
     LocalChainNode t = test;
     LocalChainNode l = live;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

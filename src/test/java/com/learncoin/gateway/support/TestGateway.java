@@ -85,8 +85,8 @@ public final class TestGateway implements AutoCloseable {
     env.put("LEARNCOIN_CHAIN_TEST_RPC", TestChains.testRpc());
     env.put("LEARNCOIN_CHAIN_LIVE_RPC", TestChains.liveRpc());
     env.putAll(overrides);
-    TestChains.fund(Wallets.loadOrCreate(Path.of(env.get("LEARNCOIN_DATA_DIR"), "wallet.key"))
-        .getAddress());
+    TestChains.fund(Wallets.loadOrCreate(
+        Path.of(env.get("LEARNCOIN_DATA_DIR"), TestChains.WALLET_KEY_FILE)).getAddress());
     return new TestGateway(vertx, database, env, keys);
   }
 

@@ -1,5 +1,7 @@
 package com.learncoin.gateway.support.hostile;
 
+import static com.learncoin.gateway.anchoring.Networks.TEST_CHAIN_ID;
+
 import com.learncoin.gateway.support.Batches;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -227,12 +229,14 @@ final class StructuralMutator {
 
   /** A verify body whose anchor receipt breaks one rule of its shape. */
   private void verify() {
-    JsonObject anchor = new JsonObject().put("chain_id", 84532).put("tx_hash", "0x" + "ab".repeat(32))
+    JsonObject anchor = new JsonObject().put("chain_id", TEST_CHAIN_ID)
+        .put("tx_hash", "0x" + "ab".repeat(32))
         .put("block_number", 7).put("leaf", "0x" + "cd".repeat(32)).put("merkle_root", "0x" + "ef".repeat(32))
         .put("path", new JsonArray().add(new JsonObject().put("left", "0x" + "01".repeat(32))));
     String field = g.pick(new String[] {"chain_id", "tx_hash", "block_number", "leaf", "merkle_root", "path"});
     Object value = switch (field) {
-      case "chain_id" -> g.pick(new Object[] {0, -1, 1.5, "84532", new BigDecimal("1e30"), true, null});
+      case "chain_id" -> g.pick(new Object[] {0, -1, 1.5, String.valueOf(TEST_CHAIN_ID),
+          new BigDecimal("1e30"), true, null});
       case "block_number" -> g.pick(new Object[] {-1, 0.5, "7", new JsonArray(), Long.MIN_VALUE});
       case "path" -> g.pick(new Object[] {"x", null, new JsonArray().add("0x00"),
           new JsonArray().add(new JsonObject().put("up", "0x" + "01".repeat(32))),
