@@ -42,7 +42,9 @@ public final class ApiRouter {
     router.post("/v1/credentials/:id/revoke").handler(h.lifecycle()::revoke);
     router.post("/v1/credentials/:id/erase").handler(h.lifecycle()::erase);
     router.get("/v1/tenants/:id").handler(h.tenants()::get);
+    router.get("/v1/issuer").handler(h.issuer()::get);
     router.put("/v1/issuer").handler(h.issuer()::put);
+    router.post("/v1/issuer/verify").handler(h.issuer()::verify);
     router.post("/v1/verify").handler(h.verify()::verify);
     router.post("/v1/webhooks").handler(h.webhooks()::create);
     router.get("/v1/webhooks").handler(h.webhooks()::list);
@@ -60,6 +62,10 @@ public final class ApiRouter {
     router.get("/admin/v1/audit/:request_id").handler(h.admin()::auditRecord);
     router.get("/admin/v1/tenants").handler(h.admin()::listTenants);
     router.get("/admin/v1/tenants/:id/keys").handler(h.admin()::listKeys);
+    router.get("/admin/v1/tenants/:id/signing-keys").handler(h.signingKeys()::list);
+    router.post("/admin/v1/tenants/:id/signing-keys/rotate").handler(h.signingKeys()::rotate);
+    router.post("/admin/v1/tenants/:id/signing-keys/:key_id/retire")
+        .handler(h.signingKeys()::retire);
     router.get("/console").handler(h.console()::page);
     router.get("/console/*").handler(h.console()::asset);
 

@@ -10,6 +10,7 @@ import com.learncoin.gateway.credential.DataIntegrityProofs;
 import com.learncoin.gateway.db.ChangeFeed;
 import com.learncoin.gateway.db.Database;
 import com.learncoin.gateway.idempotency.IdempotencyHandler;
+import com.learncoin.gateway.identity.TenantKeys;
 import com.learncoin.gateway.issuance.Issuance;
 import com.learncoin.gateway.issuance.IssuanceWorker;
 import com.learncoin.gateway.metrics.Metrics;
@@ -17,7 +18,6 @@ import com.learncoin.gateway.metrics.TimedSigner;
 import com.learncoin.gateway.net.ClientAddress;
 import com.learncoin.gateway.ratelimit.RateLimiter;
 import com.learncoin.gateway.resilience.DependencyBreaker;
-import com.learncoin.gateway.signing.Signer;
 import com.learncoin.gateway.signing.Signers;
 import com.learncoin.gateway.tenant.TenantStore;
 import com.learncoin.gateway.webhook.WebhookDispatcher;
@@ -63,8 +63,9 @@ public final class Gateway {
     this.port = port;
   }
 
-  /** Where the two keys come from: the credential signer and the chain wallet. */
-  public record Keys(Function<Config, Signer> signer, Function<Config, WalletSigner> wallet) {
+  /** Where the keys come from: credential signing (gateway key, tenants' vault), chain wallet. */
+  public record Keys(Function<Config, Signers.Signing> signing,
+      Function<Config, WalletSigner> wallet) {
     /** As configured: local files, or Cloud KMS key versions with Google's default credentials. */
     public static Keys fromConfig() {
       return new Keys(Signers::fromConfig, Chains::wallet);
@@ -96,20 +97,23 @@ public final class Gateway {
   private static Services services(Vertx vertx, Config config, Pool pool, ChangeFeed changes,
       Prepared prepared, Metrics metrics, AtomicInteger port) {
     ApiKeyStore keys = new ApiKeyStore(pool, changes);
-    Issuance issuance = issuance(config, pool, prepared, metrics, port);
+    TenantKeys tenantKeys = new TenantKeys(vertx, pool,
+        TimedSigner.of(prepared.signing().vault(), metrics), changes);
+    Issuance issuance = issuance(config, pool, prepared, tenantKeys, metrics, port);
     metrics.breaker(issuance.signerBreaker());
     issuance.networks().byName().values().forEach(n -> metrics.breaker(n.breaker()));
     metrics.pool(pool, config.dbPoolSize());
     return new Services(config, pool, changes, keys, new TenantStore(pool, keys, changes),
+        tenantKeys,
         new RateLimiter(), new IdempotencyHandler(vertx, pool),
         new AuditLog(vertx, pool, config.auditFlushMillis()),
         AdminTokens.auth(vertx, prepared.adminSecret()),
         new ClientAddress(config.trustedProxies()), issuance, metrics);
   }
 
-  private static Issuance issuance(Config config, Pool pool, Prepared prepared, Metrics metrics,
-      AtomicInteger port) {
-    return new Issuance(pool, TimedSigner.of(prepared.signer(), metrics),
+  private static Issuance issuance(Config config, Pool pool, Prepared prepared,
+      TenantKeys tenantKeys, Metrics metrics, AtomicInteger port) {
+    return new Issuance(pool, TimedSigner.of(prepared.signing().gatewayKey(), metrics), tenantKeys,
         new DependencyBreaker("signer", 2),
         prepared.proofs(), prepared.chains().networks(), prepared.signingThreads(),
         () -> config.publicBaseUrl(port.get()), config.confirmations());
@@ -188,7 +192,7 @@ public final class Gateway {
   }
 
   /** What start-up prepares off the event loop, before any verticle runs. */
-  private record Prepared(Database database, String adminSecret, Signer signer,
+  private record Prepared(Database database, String adminSecret, Signers.Signing signing,
       DataIntegrityProofs proofs, Chains chains, ExecutorService signingThreads) {
 
     static Prepared open(Config config, Keys keys) {
@@ -196,9 +200,9 @@ public final class Gateway {
       Chains chains = null;
       try {
         database.migrate();
-        Signer signer = keys.signer().apply(config);
+        Signers.Signing signing = keys.signing().apply(config);
         chains = Chains.open(config, keys.wallet());
-        return new Prepared(database, AdminTokens.secret(config), signer,
+        return new Prepared(database, AdminTokens.secret(config), signing,
             new DataIntegrityProofs(), chains,
             Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors()));
       } catch (RuntimeException e) {

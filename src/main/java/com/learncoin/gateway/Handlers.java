@@ -2,12 +2,16 @@ package com.learncoin.gateway;
 
 import com.learncoin.gateway.admin.AdminRoutes;
 import com.learncoin.gateway.admin.ConsoleRoutes;
+import com.learncoin.gateway.admin.SigningKeyRoutes;
 import com.learncoin.gateway.audit.RequestIdHandler;
 import com.learncoin.gateway.auth.ApiKeyAuthHandler;
 import com.learncoin.gateway.auth.ApiKeyRegistry;
 import com.learncoin.gateway.auth.IpAllowlistHandler;
 import com.learncoin.gateway.http.FailureHandler;
 import com.learncoin.gateway.http.OpenApiRoutes;
+import com.learncoin.gateway.identity.DidWebDocuments;
+import com.learncoin.gateway.identity.IssuerRoutes;
+import com.learncoin.gateway.identity.Issuers;
 import com.learncoin.gateway.issuance.BatchRoutes;
 import com.learncoin.gateway.issuance.BatchStore;
 import com.learncoin.gateway.issuance.Issuance;
@@ -16,7 +20,6 @@ import com.learncoin.gateway.lifecycle.CredentialStore;
 import com.learncoin.gateway.lifecycle.LifecycleRoutes;
 import com.learncoin.gateway.resilience.DependencyBreaker;
 import com.learncoin.gateway.statuslist.StatusListRoutes;
-import com.learncoin.gateway.tenant.IssuerRoutes;
 import com.learncoin.gateway.tenant.TenantRoutes;
 import com.learncoin.gateway.verification.Verifier;
 import com.learncoin.gateway.verification.VerifyRoutes;
@@ -46,33 +49,38 @@ public record Handlers(
     VerifyRoutes verify,
     WebhookRoutes webhooks,
     AdminRoutes admin,
+    SigningKeyRoutes signingKeys,
     ConsoleRoutes console,
     FailureHandler failures) {
 
   public static Handlers create(Vertx vertx, Services s) {
     Issuance issuance = s.issuance();
-    BatchStore batchStore = new BatchStore(s.pool(), s.tenants());
+    BatchStore batchStore = new BatchStore(s.pool(), s.tenants(), s.tenantKeys());
     CredentialStore credentialStore = new CredentialStore(s.pool());
-    Verifier verifier = new Verifier(vertx, s.pool(), issuance.proofs(), issuance.signer(),
-        issuance.networks(), issuance.publicBaseUrl(), s.tenants(), credentialStore);
+    Issuers issuers = new Issuers(s.pool(), s.tenantKeys(), new DidWebDocuments(vertx,
+        s.config().didWebAllowPrivateTargets(), s.config().didWebTrustPem()), issuance.signer(),
+        s.tenants());
+    Verifier verifier = new Verifier(vertx, s.pool(), issuance.proofs(), issuers,
+        issuance.networks(), issuance.publicBaseUrl(), credentialStore);
     return new Handlers(s,
         new RequestIdHandler(s.audit(), s.clientAddress(), s.metrics()),
         new ApiKeyAuthHandler(s.apiKeys()),
         new IpAllowlistHandler(),
         new HealthRoutes(s.pool(), dependencies(issuance)),
         new OpenApiRoutes(),
-        new StatusListRoutes(vertx, s.pool(), issuance.signer(), issuance.proofs(),
-            issuance.publicBaseUrl()),
+        new StatusListRoutes(vertx, s.pool(), issuance.signer(), s.tenantKeys(),
+            issuance.proofs(), issuance.publicBaseUrl()),
         new BatchRoutes(batchStore, vertx.eventBus(), issuance.signerBreaker(),
             issuance.networks()),
         new CredentialRoutes(credentialStore, batchStore),
         new LifecycleRoutes(credentialStore),
         new TenantRoutes(s.tenants()),
-        new IssuerRoutes(s.tenants(), issuance.signer()),
+        new IssuerRoutes(issuers),
         new VerifyRoutes(verifier),
         new WebhookRoutes(vertx, s.pool(), s.config().webhooksAllowPrivateTargets()),
-        new AdminRoutes(s.tenants(), new ApiKeyRegistry(s.pool(), s.apiKeys()), s.audit(),
-            s.adminJwt()),
+        new AdminRoutes(s.tenants(), s.tenantKeys(), new ApiKeyRegistry(s.pool(), s.apiKeys()),
+            s.audit(), s.adminJwt()),
+        new SigningKeyRoutes(s.pool(), s.tenants(), s.tenantKeys()),
         new ConsoleRoutes(),
         new FailureHandler());
   }

@@ -5,6 +5,7 @@ import com.learncoin.gateway.auth.ApiKeyStore;
 import com.learncoin.gateway.config.Config;
 import com.learncoin.gateway.db.ChangeFeed;
 import com.learncoin.gateway.idempotency.IdempotencyHandler;
+import com.learncoin.gateway.identity.TenantKeys;
 import com.learncoin.gateway.issuance.Issuance;
 import com.learncoin.gateway.metrics.Metrics;
 import com.learncoin.gateway.net.ClientAddress;
@@ -20,6 +21,7 @@ public record Services(
     ChangeFeed changes,
     ApiKeyStore apiKeys,
     TenantStore tenants,
+    TenantKeys tenantKeys,
     RateLimiter rateLimiter,
     IdempotencyHandler idempotency,
     AuditLog audit,

@@ -31,10 +31,12 @@ class ArchitectureTest {
       List.of("db", "signing"),
       List.of("http", "credential", "anchoring", "metrics"),
       List.of("auth"),
-      List.of("tenant", "audit", "idempotency", "ratelimit", "webhook", "statuslist"),
-      List.of("issuance", "admin"),
+      List.of("tenant", "audit", "idempotency", "ratelimit", "webhook"),
+      List.of("identity"),
+      List.of("statuslist"),
+      List.of("issuance"),
       List.of("lifecycle"),
-      List.of("verification"),
+      List.of("verification", "admin"),
       List.of(ROOT));
   private static final Pattern IMPORT =
       Pattern.compile("^import (?:static )?com\\.learncoin\\.gateway\\.([a-z.]+)\\.[A-Z]", Pattern.MULTILINE);

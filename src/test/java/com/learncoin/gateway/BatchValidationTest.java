@@ -117,11 +117,14 @@ class BatchValidationTest {
   }
 
   @Test
-  @DisplayName("a custom issuer on starter is 403 tier_required")
+  @DisplayName("a custom issuer: 403 tier_required on starter, environment_mismatch on a test key, "
+      + "issuer_not_verified on a live key of a tenant that has not proven it")
   void tierRequired() {
     JsonObject batch = Batches.of(1).put("issuer", "did:web:school.example");
     app.post("/v1/batches", app.newTestKey("starter"), batch.encode()).assertError(403, "tier_required");
-    app.post("/v1/batches", key, batch.encode()).assertStatus(202);
+    app.post("/v1/batches", key, batch.encode()).assertError(403, "environment_mismatch");
+    String live = app.key(app.tenant("industry"), "live").getString("key");
+    app.post("/v1/batches", live, batch.encode()).assertError(403, "issuer_not_verified");
   }
 
   @Test

@@ -9,6 +9,7 @@ import com.learncoin.gateway.anchoring.KmsWallet;
 import com.learncoin.gateway.anchoring.LocalChainNode;
 import com.learncoin.gateway.anchoring.Wallets;
 import com.learncoin.gateway.credential.DataIntegrityProofs;
+import com.learncoin.gateway.credential.DidKey;
 import com.learncoin.gateway.signing.KmsSigner;
 import com.learncoin.gateway.signing.Signers;
 import com.learncoin.gateway.support.Batches;
@@ -117,7 +118,7 @@ class IssuanceOutageTest {
     try (FakeKms kms = new FakeKms()) {
       TestGateway app = TestGateway.start(vertx,
           Map.of("LEARNCOIN_SIGNER", kms.keyVersionName()),
-          new Gateway.Keys(config -> new KmsSigner(kms.client(), kms.keyVersionName()),
+          new Gateway.Keys(config -> Signers.kmsSigning(kms.client(), kms.keyVersionName()),
               Chains::wallet));
       try {
         String key = app.newTestKey("industry");
@@ -136,7 +137,11 @@ class IssuanceOutageTest {
         Batches.awaitStatus(app, key, first, "anchored");
         Batches.awaitStatus(app, key, second, "anchored");
         JsonObject vc = Batches.awaitCredential(app, key, second).getJsonObject("credential");
-        assertThat(new DataIntegrityProofs().verify(vc, kms.publicKey()).verified()).isTrue();
+        // Signed by the tenant's own KMS key (CreateCryptoKey at tenant creation), not the gateway's.
+        byte[] tenantKey = DidKey.publicKeyOf(vc.getJsonObject("issuer").getString("id"));
+        assertThat(kms.createdKeys()).isEqualTo(2);
+        assertThat(tenantKey).isNotEqualTo(kms.publicKey());
+        assertThat(new DataIntegrityProofs().verify(vc, tenantKey).verified()).isTrue();
         app.send("GET", "/health/ready", null).assertStatus(200);
       } finally {
         app.close();
@@ -151,7 +156,7 @@ class IssuanceOutageTest {
     try (FakeKms kms = new FakeKms()) {
       TestGateway app = TestGateway.start(vertx,
           Map.of("LEARNCOIN_SIGNER", kms.keyVersionName()),
-          new Gateway.Keys(config -> new KmsSigner(kms.client(), kms.keyVersionName()),
+          new Gateway.Keys(config -> Signers.kmsSigning(kms.client(), kms.keyVersionName()),
               Chains::wallet));
       try {
         String key = app.newTestKey("industry");

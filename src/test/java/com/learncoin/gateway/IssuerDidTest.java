@@ -30,20 +30,27 @@ class IssuerDidTest {
     return new JsonObject().put("did", did).encode();
   }
 
-  private static byte[] signerKey() {
-    return app.gateway().services().issuance().signer().publicKey();
+  private static byte[] tenantKey(String tenant, String environment) {
+    return app.gateway().services().tenantKeys().active(tenant, environment).await().publicKey();
+  }
+
+  private static String unique(String name) {
+    return "did:web:" + name + "-" + System.nanoTime() + ".example";
   }
 
   @Test
-  @DisplayName("institution + live key: 200 with the DID document naming the gateway's signing key")
+  @DisplayName("institution + live key: 200, pending, with the DID document naming the tenant's live key")
   void setsDid() {
     String tenant = app.tenant("institution");
     String live = app.key(tenant, "live").getString("key");
-    String did = "did:web:school.example";
+    String did = unique("school");
 
     JsonObject answer = put(live, did(did)).assertStatus(200).json();
     assertThat(answer.getString("object")).isEqualTo("issuer");
     assertThat(answer.getString("did")).isEqualTo(did);
+    assertThat(answer.getString("status")).isEqualTo("pending_verification");
+    assertThat(answer.getString("document_url")).isEqualTo("https://" + did.substring(8)
+        + "/.well-known/did.json");
     JsonObject document = answer.getJsonObject("did_document");
     assertThat(document.getString("id")).isEqualTo(did);
     assertThat(document.getJsonArray("@context")).contains("https://www.w3.org/ns/did/v1",
@@ -59,8 +66,13 @@ class IssuerDidTest {
 
     byte[] decoded = Multibase.decodeBase58btc(multibase);
     assertThat(Arrays.copyOfRange(decoded, 0, 2)).containsExactly(0xed, 0x01);
-    assertThat(Arrays.copyOfRange(decoded, 2, decoded.length)).isEqualTo(signerKey());
-    assertThat(DidKey.publicKeyOf("did:key:" + multibase)).isEqualTo(signerKey());
+    assertThat(Arrays.copyOfRange(decoded, 2, decoded.length)).isEqualTo(tenantKey(tenant, "live"));
+    assertThat(DidKey.publicKeyOf("did:key:" + multibase)).isEqualTo(tenantKey(tenant, "live"));
+    assertThat(tenantKey(tenant, "live")).isNotEqualTo(
+        app.gateway().services().issuance().signer().publicKey());
+    // The same claim again changes nothing.
+    assertThat(put(live, did(did)).assertStatus(200).json().getString("status"))
+        .isEqualTo("pending_verification");
 
     JsonObject shown = app.get("/v1/tenants/" + tenant, live).assertStatus(200).json();
     assertThat(shown.getString("issuer_did")).isEqualTo(did);
@@ -74,12 +86,14 @@ class IssuerDidTest {
     String live = app.key(tenant, "live").getString("key");
     assertThat(app.get("/v1/tenants/" + tenant, live).assertStatus(200).json().getValue("issuer_did"))
         .isNull();
-    put(live, did("did:web:school.example%3A8443:credentials:v1")).assertStatus(200);
+    String first = unique("school") + "%3A8443:credentials:v1";
+    put(live, did(first)).assertStatus(200);
     assertThat(app.get("/v1/tenants/" + tenant, live).assertStatus(200).json().getString("issuer_did"))
-        .isEqualTo("did:web:school.example%3A8443:credentials:v1");
-    put(live, did("did:web:academy.example")).assertStatus(200);
+        .isEqualTo(first);
+    String second = unique("academy");
+    put(live, did(second)).assertStatus(200);
     assertThat(app.get("/v1/tenants/" + tenant, live).assertStatus(200).json().getString("issuer_did"))
-        .isEqualTo("did:web:academy.example");
+        .isEqualTo(second);
   }
 
   @Test
@@ -130,56 +144,17 @@ class IssuerDidTest {
   }
 
   @Test
-  @DisplayName("after PUT a live batch is anchored and its credentials name the did:web as issuer")
-  void liveBatchUsesDid() {
-    String tenant = app.tenant("institution");
-    String live = app.key(tenant, "live").getString("key");
-    String did = "did:web:issuer.school.example";
-    put(live, did(did)).assertStatus(200);
-
-    String batchId = app.post("/v1/batches", live, Batches.of(2).encode()).assertStatus(202)
-        .json().getString("id");
-    assertThat(app.queryText("SELECT issuer FROM batches WHERE id = ?", batchId)).isEqualTo(did);
-    JsonObject batch = Batches.awaitStatus(app, live, batchId, "anchored");
-    assertThat(batch.getJsonObject("anchor").getLong("chain_id")).isEqualTo(8_453L);
-    JsonObject vc = Batches.awaitCredential(app, live, batchId).getJsonObject("credential");
-    assertThat(vc.getJsonObject("issuer").getString("id")).isEqualTo(did);
-    String method = vc.getJsonObject("proof").getString("verificationMethod");
-    assertThat(method).startsWith(did + "#")
-        .isEqualTo(did + "#" + DidKey.publicKeyMultibase(signerKey()));
-    DataIntegrityProofs.Verification proof = new DataIntegrityProofs().verify(vc, signerKey());
-    assertThat(proof.verified()).as(proof.reason()).isTrue();
-    // Its status list is the did:web's own, signed by it (verifiers require the issuers to match).
-    String listUrl = vc.getJsonObject("credentialStatus").getString("statusListCredential");
-    JsonObject list = app.send("GET", listUrl.substring(listUrl.indexOf("/status/")), null)
-        .assertStatus(200).json();
-    assertThat(list.getString("issuer")).isEqualTo(did);
-    assertThat(list.getJsonObject("proof").getString("verificationMethod")).isEqualTo(method);
-    assertThat(new DataIntegrityProofs().verify(list, signerKey()).verified()).isTrue();
-
-    // Naming the same DID is fine; naming another is refused: one issuer DID per tenant.
-    JsonObject same = Batches.of(1).put("issuer", did);
-    String sameId = app.post("/v1/batches", live, same.encode()).assertStatus(202).json().getString("id");
-    assertThat(app.queryText("SELECT issuer FROM batches WHERE id = ?", sameId)).isEqualTo(did);
-    long before = app.queryLong("SELECT count(*) FROM batches WHERE tenant_id = ?", tenant);
-    JsonObject other = Batches.of(1).put("issuer", "did:web:other.example");
-    assertThat(app.post("/v1/batches", live, other.encode()).assertError(400, "invalid_field_format")
-        .getString("message")).startsWith("issuer ").contains(did);
-    assertThat(app.queryLong("SELECT count(*) FROM batches WHERE tenant_id = ?", tenant))
-        .isEqualTo(before);
-  }
-
-  @Test
-  @DisplayName("test batches of a tenant with a did:web keep the signing key's did:key")
+  @DisplayName("test batches of a tenant with a did:web name the tenant's test key's did:key")
   void testBatchKeepsDidKey() {
     String tenant = app.tenant("institution");
     String live = app.key(tenant, "live").getString("key");
     String test = app.key(tenant, "test").getString("key");
-    put(live, did("did:web:school.example")).assertStatus(200);
+    put(live, did(unique("school"))).assertStatus(200);
     String batchId = app.post("/v1/batches", test, Batches.of(1).encode()).assertStatus(202)
         .json().getString("id");
     assertThat(app.queryText("SELECT issuer FROM batches WHERE id = ?", batchId)).isNull();
     JsonObject vc = Batches.awaitCredential(app, test, batchId).getJsonObject("credential");
-    assertThat(vc.getJsonObject("issuer").getString("id")).isEqualTo(DidKey.fromEd25519(signerKey()));
+    assertThat(vc.getJsonObject("issuer").getString("id"))
+        .isEqualTo(DidKey.fromEd25519(tenantKey(tenant, "test")));
   }
 }

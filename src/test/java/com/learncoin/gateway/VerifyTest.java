@@ -30,11 +30,15 @@ class VerifyTest {
   }
 
   private static JsonObject issueAnchored(JsonObject batch) {
-    String batchId = app.post("/v1/batches", key, batch.encode()).assertStatus(202).json()
+    return issueAnchored(key, batch);
+  }
+
+  private static JsonObject issueAnchored(String apiKey, JsonObject batch) {
+    String batchId = app.post("/v1/batches", apiKey, batch.encode()).assertStatus(202).json()
         .getString("id");
-    Batches.awaitStatus(app, key, batchId, "anchored");
-    String id = Batches.awaitCredential(app, key, batchId).getString("id");
-    JsonObject credential = app.get("/v1/credentials/" + id, key).assertStatus(200).json();
+    Batches.awaitStatus(app, apiKey, batchId, "anchored");
+    String id = Batches.awaitCredential(app, apiKey, batchId).getString("id");
+    JsonObject credential = app.get("/v1/credentials/" + id, apiKey).assertStatus(200).json();
     assertThat(credential.getJsonObject("anchor")).isNotNull();
     return credential;
   }
@@ -106,23 +110,29 @@ class VerifyTest {
   }
 
   @Test
-  @DisplayName("a did:web issuer verifies once it is a tenant's custom issuer, not before")
+  @DisplayName("a did:web issuer verifies while it is its tenant's verified DID, not once it is unproven")
   void knownDidWeb() {
     String did = "did:web:verify-" + System.nanoTime() + ".example";
-    JsonObject credential = issueAnchored(Batches.of(1).put("issuer", did));
-    JsonObject vc = credential.getJsonObject("credential");
-    assertThat(vc.getJsonObject("proof").getString("verificationMethod")).startsWith(did + "#");
-    JsonObject before = verify(vc, credential.getJsonObject("anchor"));
-    assertThat(status(before, "proof")).isEqualTo("failed");
-    assertThat(reason(before, "proof")).contains("unknown did:web");
-
-    app.execute("UPDATE tenants SET issuer_did = '" + did + "' WHERE id = '" + tenant + "'");
+    String live = app.key(tenant, "live").getString("key");
+    // As POST /v1/issuer/verify leaves it (IssuerIdentityTest proves it over https).
+    app.execute("UPDATE tenants SET issuer_did = '" + did + "', issuer_did_status = 'active' "
+        + "WHERE id = '" + tenant + "'");
     try {
-      JsonObject after = verify(vc, credential.getJsonObject("anchor"));
-      assertThat(after.getBoolean("verified")).as(after.encode()).isTrue();
-      assertThat(status(after, "proof")).isEqualTo("passed");
+      JsonObject credential = issueAnchored(live, Batches.of(1).put("issuer", did));
+      JsonObject vc = credential.getJsonObject("credential");
+      assertThat(vc.getJsonObject("proof").getString("verificationMethod")).startsWith(did + "#");
+      JsonObject verified = verify(vc, credential.getJsonObject("anchor"));
+      assertThat(verified.getBoolean("verified")).as(verified.encode()).isTrue();
+      assertThat(status(verified, "proof")).isEqualTo("passed");
+
+      app.execute("UPDATE tenants SET issuer_did_status = 'pending_verification' WHERE id = '"
+          + tenant + "'");
+      JsonObject unproven = verify(vc, credential.getJsonObject("anchor"));
+      assertThat(status(unproven, "proof")).isEqualTo("failed");
+      assertThat(reason(unproven, "proof")).contains("unknown did:web");
     } finally {
-      app.execute("UPDATE tenants SET issuer_did = NULL WHERE id = '" + tenant + "'");
+      app.execute("UPDATE tenants SET issuer_did = NULL, issuer_did_status = NULL WHERE id = '"
+          + tenant + "'");
     }
   }
 

@@ -8,6 +8,7 @@ import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.JsonBodies;
 import com.learncoin.gateway.http.Pagination;
 import com.learncoin.gateway.http.Responses;
+import com.learncoin.gateway.identity.TenantKeys;
 import com.learncoin.gateway.net.Cidr;
 import com.learncoin.gateway.tenant.TenantStore;
 import io.vertx.core.Future;
@@ -25,12 +26,15 @@ public final class AdminRoutes {
   private static final int MAX_ALLOWLIST = 100;
 
   private final TenantStore tenants;
+  private final TenantKeys signingKeys;
   private final ApiKeyRegistry keys;
   private final AuditLog audit;
   private final AdminAuthHandler auth;
 
-  public AdminRoutes(TenantStore tenants, ApiKeyRegistry keys, AuditLog audit, JWTAuth jwt) {
+  public AdminRoutes(TenantStore tenants, TenantKeys signingKeys, ApiKeyRegistry keys,
+      AuditLog audit, JWTAuth jwt) {
     this.tenants = tenants;
+    this.signingKeys = signingKeys;
     this.keys = keys;
     this.audit = audit;
     this.auth = new AdminAuthHandler(jwt);
@@ -44,7 +48,12 @@ public final class AdminRoutes {
     JsonObject body = JsonBodies.object(ctx.body().buffer());
     String name = requiredText(body, "name");
     Plan plan = plan(body.getValue("plan"), Plan.STARTER);
-    tenants.create(name, plan).onFailure(ctx::fail).onSuccess(t -> Responses.json(ctx, 201, t));
+    tenants.create(name, plan)
+        // The tenant's keys are made now; if the vault is away, its first batch makes them.
+        .compose(tenant -> Future.join(signingKeys.active(tenant.getString("id"), "test"),
+            signingKeys.active(tenant.getString("id"), "live")).transform(made -> Future
+            .succeededFuture(tenant)))
+        .onFailure(ctx::fail).onSuccess(t -> Responses.json(ctx, 201, t));
   }
 
   public void listTenants(RoutingContext ctx) {

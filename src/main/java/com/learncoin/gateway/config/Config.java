@@ -29,7 +29,9 @@ public record Config(
     int webhookRetryBaseMillis,
     int httpIdleTimeoutSeconds,
     int httpHeaderTimeoutSeconds,
-    boolean metricsEnabled) {
+    boolean metricsEnabled,
+    boolean didWebAllowPrivateTargets,
+    Optional<String> didWebTrustPem) {
 
   /** Where clients reach this service: the base of status list URLs inside credentials. */
   public String publicBaseUrl(int actualPort) {

@@ -105,7 +105,9 @@ public final class ConfigLoader {
         integer("webhook_retry_base_millis", 10, 600_000),
         integer("http_idle_timeout_seconds", 1, 3_600),
         integer("http_header_timeout_seconds", 1, 600),
-        bool("metrics_enabled"));
+        bool("metrics_enabled"),
+        bool("did_web_allow_private_targets"),
+        text("did_web_trust_pem"));
   }
 
   /** Where a key lives: "local" (a file of the data directory) or a Cloud KMS key version. */

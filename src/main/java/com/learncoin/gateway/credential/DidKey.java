@@ -3,6 +3,7 @@ package com.learncoin.gateway.credential;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * did:key identifiers for Ed25519 keys (multicodec 0xed01, base58btc, so always "did:key:z6Mk..."),
@@ -65,29 +66,39 @@ public final class DidKey {
     return Arrays.copyOfRange(decoded, ED25519_PUB.length, decoded.length);
   }
 
-  /**
-   * The DID document of {@code did} with {@code publicKey} as its one Multikey verification method,
-   * shaped like @digitalbazaar/did-method-key's (so verifiers find the key under assertionMethod).
-   * Works for did:web too: the method id is the DID plus "#" and the key's multibase.
-   */
+  /** The DID document of {@code did} with {@code publicKey} as its one key. */
   public static JsonObject didDocument(String did, byte[] publicKey) {
+    return didDocument(did, List.of(publicKey));
+  }
+
+  /**
+   * The DID document of {@code did} with each of {@code publicKeys} as a Multikey verification
+   * method, shaped like @digitalbazaar/did-method-key's (so verifiers find the keys under
+   * assertionMethod). Works for did:web too: a method id is the DID plus "#" and the key's
+   * multibase.
+   */
+  public static JsonObject didDocument(String did, List<byte[]> publicKeys) {
     if (did == null || !did.startsWith("did:") || did.indexOf('#') >= 0) {
       throw new IllegalArgumentException("not a DID (without fragment): " + did);
     }
-    String multibase = publicKeyMultibase(publicKey);
-    String methodId = did + "#" + multibase;
-    JsonObject method = new JsonObject()
-        .put("id", methodId)
-        .put("type", "Multikey")
-        .put("controller", did)
-        .put("publicKeyMultibase", multibase);
+    JsonArray methods = new JsonArray();
+    JsonArray ids = new JsonArray();
+    for (byte[] publicKey : publicKeys) {
+      String multibase = publicKeyMultibase(publicKey);
+      methods.add(new JsonObject()
+          .put("id", did + "#" + multibase)
+          .put("type", "Multikey")
+          .put("controller", did)
+          .put("publicKeyMultibase", multibase));
+      ids.add(did + "#" + multibase);
+    }
     return new JsonObject()
         .put("@context", new JsonArray().add(DID_CONTEXT).add(MULTIKEY_CONTEXT))
         .put("id", did)
-        .put("verificationMethod", new JsonArray().add(method))
-        .put("authentication", new JsonArray().add(methodId))
-        .put("assertionMethod", new JsonArray().add(methodId))
-        .put("capabilityDelegation", new JsonArray().add(methodId))
-        .put("capabilityInvocation", new JsonArray().add(methodId));
+        .put("verificationMethod", methods)
+        .put("authentication", ids.copy())
+        .put("assertionMethod", ids.copy())
+        .put("capabilityDelegation", ids.copy())
+        .put("capabilityInvocation", ids.copy());
   }
 }

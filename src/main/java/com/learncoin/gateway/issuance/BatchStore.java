@@ -5,6 +5,10 @@ import com.learncoin.gateway.common.Ids;
 import com.learncoin.gateway.common.Timestamps;
 import com.learncoin.gateway.db.DatabaseErrors;
 import com.learncoin.gateway.http.ApiError;
+import com.learncoin.gateway.identity.Issuers;
+import com.learncoin.gateway.identity.TenantKey;
+import com.learncoin.gateway.identity.TenantKeys;
+import com.learncoin.gateway.signing.SignerUnavailableException;
 import com.learncoin.gateway.statuslist.StatusListAllocator;
 import com.learncoin.gateway.tenant.TenantStore;
 import io.vertx.core.Future;
@@ -29,11 +33,10 @@ public final class BatchStore {
          SET credentials = monthly_usage.credentials + EXCLUDED.credentials
        WHERE monthly_usage.credentials + EXCLUDED.credentials <= $4
       RETURNING credentials""";
-  private static final String TENANT_ISSUER = "SELECT issuer_did FROM tenants WHERE id = $1";
   private static final String INSERT_BATCH = """
       INSERT INTO batches (id, tenant_id, environment, network, issuer, status, count,
-                           idempotency_key)
-      VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7)
+                           idempotency_key, signing_key_id)
+      VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7, $8)
       RETURNING *""";
   private static final String INSERT_CREDENTIAL = """
       INSERT INTO credentials (id, batch_id, tenant_id, position, status, recipient_id,
@@ -50,10 +53,12 @@ public final class BatchStore {
 
   private final Pool pool;
   private final TenantStore tenants;
+  private final TenantKeys keys;
 
-  public BatchStore(Pool pool, TenantStore tenants) {
+  public BatchStore(Pool pool, TenantStore tenants, TenantKeys keys) {
     this.pool = pool;
     this.tenants = tenants;
+    this.keys = keys;
   }
 
   Future<JsonObject> create(ApiKey key, BatchRequest request, String idempotencyKey) {
@@ -67,18 +72,28 @@ public final class BatchStore {
     });
   }
 
+  /** The batch is pinned to the tenant's active key: its status list slots depend on it. */
   private Future<JsonObject> insert(ApiKey key, BatchRequest request, String idempotencyKey) {
     int count = request.credentials().size();
-    return pool.withTransaction(tx -> issuer(tx, key, request)
+    return signingKey(key).compose(signingKey -> pool.withTransaction(tx -> issuer(tx, key, request)
             .compose(issuer -> reserve(tx, key, count)
                 .compose(v -> tx.preparedQuery(INSERT_BATCH).execute(Tuple.from(new Object[] {
                     Ids.ulid("bat_"), key.tenantId(), key.environment(), request.network(),
-                    issuer, count, idempotencyKey}))))
+                    issuer, count, idempotencyKey, signingKey.id()}))))
             .map(rows -> rows.iterator().next())
             .compose(batch -> insertCredentials(tx, key, batch, request)
                 .compose(v -> TenantStore.announceUsage(tx, key.tenantId()))
-                .map(v -> toJson(batch))))
+                .map(v -> toJson(batch)))))
         .onSuccess(batch -> tenants.forgetUsage(key.tenantId()));
+  }
+
+  /** A tenant's first batch makes its key; if the vault (KMS) cannot, nothing is stored. */
+  private Future<TenantKey> signingKey(ApiKey key) {
+    return keys.active(key.tenantId(), key.environment()).recover(e -> Future.failedFuture(
+        e instanceof SignerUnavailableException
+            ? ApiError.SIGNING_KEY_UNAVAILABLE.exception("This tenant's signing key could not be "
+                + "made (the key vault is unavailable); nothing was stored, retry later.")
+            : e));
   }
 
   public Future<Optional<JsonObject>> find(ApiKey key, String id) {
@@ -88,24 +103,26 @@ public final class BatchStore {
   }
 
   /**
-   * The batch's issuer: on a live key of a plan with custom DIDs, the tenant's issuer_did (set by
-   * PUT /v1/issuer) unless the body names one; a body naming another DID than the configured one is
-   * refused (one issuer DID per tenant). Test batches, and tenants without issuer_did, keep the
-   * body's issuer (null: the signing key's did:key).
+   * The batch's issuer: on a live key, the tenant's verified did:web (unless the body names
+   * another, which is refused), or null (the tenant's key's did:key) while it has none. A body
+   * naming a DID that is not the tenant's verified one is 403 issuer_not_verified: a tenant never
+   * signs under a DID it has not proven (PUT /v1/issuer, then POST /v1/issuer/verify).
    */
   private static Future<String> issuer(SqlConnection tx, ApiKey key, BatchRequest request) {
     if (!key.isLive() || !key.plan().allowsCustomIssuerDid()) {
       return Future.succeededFuture(request.issuer());
     }
-    return tx.preparedQuery(TENANT_ISSUER).execute(Tuple.of(key.tenantId())).compose(rows -> {
-      String configured = rows.size() == 0 ? null : rows.iterator().next().getString("issuer_did");
-      if (configured == null || request.issuer() == null) {
-        return Future.succeededFuture(configured != null ? configured : request.issuer());
+    return Issuers.claimOf(tx, key.tenantId()).compose(claim -> {
+      String verified = claim.filter(Issuers.Claim::isActive).map(Issuers.Claim::did).orElse(null);
+      if (request.issuer() == null || request.issuer().equals(verified)) {
+        return Future.succeededFuture(verified);
       }
-      return configured.equals(request.issuer()) ? Future.succeededFuture(configured)
-          : Future.failedFuture(ApiError.INVALID_FIELD_FORMAT.exception("issuer must be this "
-              + "tenant's issuer DID " + configured + " (set by PUT /v1/issuer) or be left out; "
-              + "it was " + request.issuer() + "."));
+      return Future.failedFuture(ApiError.ISSUER_NOT_VERIFIED.exception("issuer " + request.issuer()
+          + " is not this tenant's verified issuer DID" + claim.map(c -> c.did().equals(
+              request.issuer()) ? " yet: POST /v1/issuer/verify once its did.json is published"
+              : " (that is " + c.did() + ", " + c.status() + ")")
+          .orElse(": claim it with PUT /v1/issuer, publish its did.json, then POST "
+              + "/v1/issuer/verify") + "; or leave issuer out."));
     });
   }
 
@@ -123,7 +140,7 @@ public final class BatchStore {
     int count = request.credentials().size();
     String batchId = batch.getString("id");
     return StatusListAllocator.allocate(tx, key.tenantId(), key.environment(),
-        batch.getString("issuer"), count).compose(slots -> {
+        batch.getString("issuer"), batch.getString("signing_key_id"), count).compose(slots -> {
       List<Tuple> rows = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         JsonObject credential = request.credentials().get(i);

@@ -60,6 +60,12 @@ public final class BatchValidator {
           + (mainnet ? "lrn_live_" : "lrn_test_") + " key; this request used a "
           + key.environment() + " key.");
     }
+    // A did:web lists the tenant's live keys (PUT /v1/issuer is live only): test credentials name
+    // the tenant's test did:key.
+    if (issuer != null && !key.isLive()) {
+      throw ENVIRONMENT_MISMATCH.exception("issuer (a custom issuer DID) needs a lrn_live_ key; "
+          + "test batches are issued by the tenant's test did:key.");
+    }
     return new BatchRequest(network, issuer, checked);
   }
 

@@ -3,28 +3,43 @@ package com.learncoin.gateway.issuance;
 import com.learncoin.gateway.anchoring.Networks;
 import com.learncoin.gateway.credential.DataIntegrityProofs;
 import com.learncoin.gateway.http.ApiError;
+import com.learncoin.gateway.identity.TenantKey;
+import com.learncoin.gateway.identity.TenantKeys;
 import com.learncoin.gateway.resilience.DependencyBreaker;
 import com.learncoin.gateway.signing.Signer;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the issuance worker needs: storage, the signer and proofs, the networks, settings. The
+ * What the issuance worker needs: storage, the gateway key and tenants' keys, proofs, the networks, settings. The
  * public base URL is read when used: with port 0 it names the port the HTTP servers were given.
  */
 public record Issuance(
     Pool pool,
     Signer signer,
+    TenantKeys keys,
     DependencyBreaker signerBreaker,
     DataIntegrityProofs proofs,
     Networks networks,
     ExecutorService signingThreads,
     Supplier<String> publicBaseUrl,
     int confirmations) {
+
+  /**
+   * The key a batch is signed with: the tenant's key pinned at intake, or, for a batch queued
+   * before tenants had keys of their own, the gateway-wide key it was promised.
+   */
+  Future<TenantKey> keyOf(Row batch) {
+    String id = batch.getString("signing_key_id");
+    return id != null ? keys.byId(id) : Future.succeededFuture(new TenantKey(null,
+        batch.getString("tenant_id"), batch.getString("environment"), TenantKey.ACTIVE,
+        signer.publicKey(), signer, null, null, null));
+  }
 
   /** The event-bus address intake uses to wake the worker when a batch is queued. */
   public static final String WAKE = "learncoin.issuance.wake";

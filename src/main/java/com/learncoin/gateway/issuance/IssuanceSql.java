@@ -19,7 +19,8 @@ final class IssuanceSql {
        WHERE batch_id = $1 AND status <> 'erased' ORDER BY position""";
   /** The whole batch in one statement (column arrays), not one UPDATE per credential. */
   static final String STORE_SIGNED = """
-      UPDATE credentials c SET vc = u.vc, leaf = u.leaf, merkle_path = u.path::jsonb
+      UPDATE credentials c SET vc = u.vc, leaf = u.leaf, merkle_path = u.path::jsonb,
+             signing_key_id = $5
         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(id, vc, leaf, path)
        WHERE c.id = u.id AND c.status <> 'erased'""";
   /** Only from signing: a node whose lease ran out must not replace another's root. */

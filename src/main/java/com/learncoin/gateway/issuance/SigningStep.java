@@ -6,6 +6,7 @@ import com.learncoin.gateway.credential.DidKey;
 import com.learncoin.gateway.credential.OpenBadgeCredentials;
 import com.learncoin.gateway.credential.StatusListCredentials;
 import com.learncoin.gateway.http.ApiError;
+import com.learncoin.gateway.identity.TenantKey;
 import com.learncoin.gateway.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -40,13 +41,14 @@ final class SigningStep {
   Future<Void> run(Row batch) {
     String batchId = batch.getString("id");
     long started = System.nanoTime();
-    return issuance.pool().preparedQuery(IssuanceSql.CREDENTIALS).execute(Tuple.of(batchId))
+    return issuance.keyOf(batch).compose(key -> issuance.pool()
+        .preparedQuery(IssuanceSql.CREDENTIALS).execute(Tuple.of(batchId))
         .compose(rows -> {
-          List<Signed> signed = signAll(batch, rows);
+          List<Signed> signed = signAll(batch, key, rows);
           if (issuance.signerBreaker().success()) {
             issuance.resumeWaiting(ApiError.SIGNING_KEY_UNAVAILABLE, null);
           }
-          return store(batch, signed).onSuccess(moved -> {
+          return store(batch, key, signed).onSuccess(moved -> {
             if (!moved) {
               return;
             }
@@ -57,18 +59,15 @@ final class SigningStep {
                 .log("Batch {}: {} credentials signed in {} ms, now anchoring", batchId,
                     signed.size(), millis);
           }).mapEmpty();
-        });
+        }));
   }
 
   private record Signed(String id, String vc, byte[] leaf) {}
 
-  private List<Signed> signAll(Row batch, Iterable<Row> credentials) {
-    byte[] publicKey = issuance.signer().publicKey();
+  private List<Signed> signAll(Row batch, TenantKey key, Iterable<Row> credentials) {
     String custom = batch.getString("issuer");
-    String issuerId = custom != null ? custom : DidKey.fromEd25519(publicKey);
-    String method = custom != null ? custom + "#" + DidKey.publicKeyMultibase(publicKey)
-        : DidKey.verificationMethod(publicKey);
-    var issuer = new OpenBadgeCredentials.Issuer(issuerId, batch.getString("tenant_name"));
+    String method = key.verificationMethod(custom);
+    var issuer = new OpenBadgeCredentials.Issuer(key.issuer(custom), batch.getString("tenant_name"));
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     List<CompletableFuture<Signed>> work = new ArrayList<>();
     for (Row row : credentials) {
@@ -79,7 +78,7 @@ final class SigningStep {
       JsonObject status = StatusListCredentials.entry(listUrl, row.getInteger("status_index"));
       work.add(CompletableFuture.supplyAsync(() -> {
         JsonObject vc = OpenBadgeCredentials.build(input, issuer, vcId(credentialId), status);
-        String text = issuance.proofs().sign(vc, issuance.signer(), method, now).encode();
+        String text = issuance.proofs().sign(vc, key.signer(), method, now).encode();
         return new Signed(credentialId, text, MerkleTree.sha256(text.getBytes(StandardCharsets.UTF_8)));
       }, issuance.signingThreads()));
     }
@@ -94,7 +93,7 @@ final class SigningStep {
    * Credentials, leaves, paths and the batch's move to anchoring commit together or not at all;
    * false when another node moved it first.
    */
-  private Future<Boolean> store(Row batch, List<Signed> signed) {
+  private Future<Boolean> store(Row batch, TenantKey key, List<Signed> signed) {
     MerkleTree tree = MerkleTree.of(signed.stream().map(Signed::leaf).toList());
     int n = signed.size();
     String[] ids = new String[n];
@@ -108,7 +107,7 @@ final class SigningStep {
       paths[i] = tree.path(i).encode();
     }
     Tuple columns = Tuple.tuple().addArrayOfString(ids).addArrayOfString(vcs)
-        .addArrayOfString(leaves).addArrayOfString(paths);
+        .addArrayOfString(leaves).addArrayOfString(paths).addString(key.id());
     String batchId = batch.getString("id");
     return issuance.pool().withTransaction(tx -> tx.preparedQuery(IssuanceSql.SIGNED)
         .execute(Tuple.of(batchId, MerkleTree.hex(tree.root()),

@@ -28,6 +28,13 @@ final class CredentialSql {
              revoked_at = coalesce(revoked_at, now()), recipient_id = NULL, recipient_name = NULL,
              recipient_email = NULL, input = NULL, vc = NULL
        WHERE id = $1 RETURNING status_list_id""";
+  /** Every credential a retired key signed, not revoked yet (erased ones are revoked already). */
+  static final String REVOKE_SIGNED_WITH = """
+      UPDATE credentials c SET status = 'revoked', revoked_at = now(), revocation_reason = $3
+        FROM batches b
+       WHERE b.id = c.batch_id AND c.tenant_id = $1 AND c.signing_key_id = $2
+         AND c.revoked_at IS NULL
+      RETURNING c.id, c.batch_id, c.status_list_id, b.environment""";
   static final String RECIPIENT = "SELECT recipient_id FROM credentials WHERE id = $1";
   static final String REVOKED_BIT = """
       SELECT 1 FROM credentials

@@ -14,7 +14,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Issued credentials after issuance: reads, revoke and erase, and the revocation bit verify asks
@@ -64,6 +66,30 @@ public final class CredentialStore {
         })
         .compose(v -> tx.preparedQuery(CredentialSql.ERASE).execute(Tuple.of(id)))
         .compose(erased -> afterChange(tx, key, id, erased, WebhookOutbox.CREDENTIAL_ERASED)));
+  }
+
+  /**
+   * In the caller's transaction (a key being retired): revokes every credential {@code keyId}
+   * signed, stales their status lists and records a credential.revoked event for each; how many.
+   */
+  public static Future<Integer> revokeSignedWith(SqlConnection tx, String tenantId, String keyId) {
+    return tx.preparedQuery(CredentialSql.REVOKE_SIGNED_WITH)
+        .execute(Tuple.of(tenantId, keyId, "signing key " + keyId + " was retired"))
+        .compose(rows -> {
+          Set<String> lists = new LinkedHashSet<>();
+          Future<Void> chain = Future.succeededFuture();
+          for (Row row : rows) {
+            lists.add(row.getString("status_list_id"));
+            chain = chain.compose(v -> WebhookOutbox.record(tx, tenantId,
+                row.getString("environment"), WebhookOutbox.CREDENTIAL_REVOKED, new JsonObject()
+                    .put("credential_id", row.getString("id"))
+                    .put("batch_id", row.getString("batch_id"))));
+          }
+          for (String list : lists) {
+            chain = chain.compose(v -> StatusLists.markStale(tx, list));
+          }
+          return chain.map(rows.rowCount());
+        });
   }
 
   /** Whether bit {@code index} of our status list {@code listId} is set. */

@@ -36,7 +36,7 @@ final class Ed25519KeyFile {
       }
       return create(file, newSeed.get());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or create the signing key file " + file, e);
+      throw new UncheckedIOException("cannot read or create the key file " + file, e);
     }
   }
 
@@ -71,7 +71,7 @@ final class Ed25519KeyFile {
         channel.force(true);
       }
       Files.createLink(file, temp);
-      LOG.info("Generated a new Ed25519 signing key in {}", file);
+      LOG.info("Generated a new key in {}", file);
       return seed;
     } catch (FileAlreadyExistsException raced) {
       return load(file);

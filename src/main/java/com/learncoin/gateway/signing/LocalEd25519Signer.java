@@ -13,7 +13,8 @@ public final class LocalEd25519Signer implements Signer {
   private final byte[] seed;
   private final byte[] publicKey;
 
-  private LocalEd25519Signer(byte[] seed) {
+  /** Takes ownership of {@code seed}. */
+  LocalEd25519Signer(byte[] seed) {
     this.seed = seed;
     this.publicKey = new byte[Ed25519.PUBLIC_KEY_SIZE];
     Ed25519.generatePublicKey(seed, 0, publicKey, 0);

@@ -23,11 +23,11 @@ public final class StatusListAllocator {
   private static final String OPEN_LIST = """
       SELECT id, allocated, used FROM status_lists
        WHERE tenant_id = $1 AND environment = $2 AND issuer IS NOT DISTINCT FROM $3
-         AND allocated < size
+         AND signing_key_id IS NOT DISTINCT FROM $4 AND allocated < size
        ORDER BY created_at LIMIT 1 FOR UPDATE""";
   private static final String NEW_LIST = """
-      INSERT INTO status_lists (id, tenant_id, environment, issuer, size, used)
-      VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, allocated, used""";
+      INSERT INTO status_lists (id, tenant_id, environment, issuer, signing_key_id, size, used)
+      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, allocated, used""";
   private static final String TAKE = """
       UPDATE status_lists SET used = $2, allocated = allocated + $3 WHERE id = $1""";
 
@@ -36,14 +36,17 @@ public final class StatusListAllocator {
 
   private StatusListAllocator() {}
 
-  /** Slots in the tenant's lists of this environment and issuer (null: the did:key). */
+  /**
+   * Slots in the tenant's lists of this environment, issuer (null: the key's did:key) and signing
+   * key: a list is signed by the key of its credentials, whose issuer it must name.
+   */
   public static Future<List<Slot>> allocate(SqlConnection tx, String tenantId, String environment,
-      String issuer, int count) {
-    return allocateInto(tx, new Owner(tenantId, environment, issuer), count,
+      String issuer, String signingKeyId, int count) {
+    return allocateInto(tx, new Owner(tenantId, environment, issuer, signingKeyId), count,
         new ArrayList<>(count));
   }
 
-  private record Owner(String tenantId, String environment, String issuer) {}
+  private record Owner(String tenantId, String environment, String issuer, String signingKeyId) {}
 
   private static Future<List<Slot>> allocateInto(SqlConnection tx, Owner owner, int remaining,
       List<Slot> slots) {
@@ -65,11 +68,12 @@ public final class StatusListAllocator {
 
   private static Future<Row> openList(SqlConnection tx, Owner owner) {
     return tx.preparedQuery(OPEN_LIST)
-        .execute(Tuple.of(owner.tenantId(), owner.environment(), owner.issuer()))
+        .execute(Tuple.of(owner.tenantId(), owner.environment(), owner.issuer(),
+            owner.signingKeyId()))
         .compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows.iterator().next())
-            : tx.preparedQuery(NEW_LIST).execute(Tuple.of(Ids.ulid("sl_"), owner.tenantId(),
-                owner.environment(), owner.issuer(), LIST_SIZE,
-                Buffer.buffer(new byte[LIST_SIZE / 8])))
+            : tx.preparedQuery(NEW_LIST).execute(Tuple.from(new Object[] {Ids.ulid("sl_"),
+                owner.tenantId(), owner.environment(), owner.issuer(), owner.signingKeyId(),
+                LIST_SIZE, Buffer.buffer(new byte[LIST_SIZE / 8])}))
                 .map(created -> created.iterator().next()));
   }
 

@@ -6,12 +6,15 @@ import com.learncoin.gateway.credential.DidKey;
 import com.learncoin.gateway.credential.StatusListCredentials;
 import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.Responses;
+import com.learncoin.gateway.identity.TenantKey;
+import com.learncoin.gateway.identity.TenantKeys;
 import com.learncoin.gateway.signing.Signer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -24,7 +27,8 @@ import java.util.function.Supplier;
  * until a revocation clears it, so verifiers polling a list cost one read, not a signature.
  */
 public final class StatusListRoutes {
-  private static final String FIND = "SELECT signed, issuer FROM status_lists WHERE id = $1";
+  private static final String FIND =
+      "SELECT signed, issuer, signing_key_id FROM status_lists WHERE id = $1";
   private static final String REVOKED = """
       SELECT status_index FROM credentials WHERE status_list_id = $1 AND revoked_at IS NOT NULL""";
   private static final String STORE =
@@ -35,9 +39,11 @@ public final class StatusListRoutes {
   private final Signer signer;
   private final DataIntegrityProofs proofs;
   private final Supplier<String> publicBaseUrl;
+  private final TenantKeys keys;
 
-  public StatusListRoutes(Vertx vertx, Pool pool, Signer signer, DataIntegrityProofs proofs,
-      Supplier<String> publicBaseUrl) {
+  public StatusListRoutes(Vertx vertx, Pool pool, Signer signer, TenantKeys keys,
+      DataIntegrityProofs proofs, Supplier<String> publicBaseUrl) {
+    this.keys = keys;
     this.vertx = vertx;
     this.pool = pool;
     this.signer = signer;
@@ -51,9 +57,11 @@ public final class StatusListRoutes {
       if (rows.size() == 0) {
         return Future.failedFuture(ApiError.ROUTE_NOT_FOUND.exception("No status list " + id + "."));
       }
-      String signed = rows.iterator().next().getString("signed");
+      Row list = rows.iterator().next();
+      String signed = list.getString("signed");
       return signed != null ? Future.succeededFuture(signed)
-          : sign(id, rows.iterator().next().getString("issuer"));
+          : signingKey(list.getString("signing_key_id"))
+              .compose(signer -> sign(id, list.getString("issuer"), signer));
     }).onFailure(ctx::fail).onSuccess(signed -> {
       String etag = "\"" + MerkleTree.hex(MerkleTree.sha256(signed.getBytes(StandardCharsets.UTF_8)))
           .substring(2, 34) + "\"";
@@ -66,8 +74,13 @@ public final class StatusListRoutes {
     });
   }
 
+  /** The list's key; the gateway-wide key for lists from before tenants had keys. */
+  private Future<Signer> signingKey(String keyId) {
+    return keyId == null ? Future.succeededFuture(signer) : keys.byId(keyId).map(TenantKey::signer);
+  }
+
   /** Signed by the credentials' issuer: the did:key, or the tenant's did:web with the same key. */
-  private Future<String> sign(String id, String customIssuer) {
+  private Future<String> sign(String id, String customIssuer, Signer signer) {
     return pool.preparedQuery(REVOKED).execute(Tuple.of(id)).compose(rows -> {
       BitSet revoked = new BitSet(StatusListAllocator.LIST_SIZE);
       rows.forEach(row -> revoked.set(row.getInteger("status_index")));

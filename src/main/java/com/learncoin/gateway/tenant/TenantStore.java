@@ -26,11 +26,7 @@ public final class TenantStore {
       "INSERT INTO tenants (id, name, plan) VALUES ($1, $2, $3) RETURNING *";
   private static final String CHANGE_PLAN =
       "UPDATE tenants SET plan = $2 WHERE id = $1 RETURNING *";
-  private static final String SET_ISSUER_DID =
-      "UPDATE tenants SET issuer_did = $2 WHERE id = $1 RETURNING *";
   private static final String FIND = "SELECT * FROM tenants WHERE id = $1";
-  private static final String HAS_ISSUER_DID =
-      "SELECT 1 FROM tenants WHERE issuer_did = $1 LIMIT 1";
   private static final String PAGE = "SELECT * FROM tenants WHERE id > $1 ORDER BY id LIMIT $2";
   private static final String WITH_USAGE = """
       SELECT t.*, (SELECT coalesce(json_object_agg(u.environment, u.credentials), '{}')
@@ -82,23 +78,6 @@ public final class TenantStore {
           keys.forgetTenant(id);
           withUsage.invalidate(id);
         });
-  }
-
-  /**
-   * Sets the tenant's custom issuer DID (API.md §5 {@code PUT /v1/issuer}); like a plan change, the
-   * cached GET-tenant body is dropped here at once and on other nodes when the NOTIFY arrives.
-   */
-  public Future<Optional<JsonObject>> setIssuerDid(String id, String did) {
-    return pool.withTransaction(tx -> tx.preparedQuery(SET_ISSUER_DID).execute(Tuple.of(id, did))
-        .compose(rows -> rows.size() == 0 ? Future.succeededFuture(Optional.<JsonObject>empty())
-            : ApiKeyStore.announceTenant(tx, id)
-                .map(v -> Optional.of(toJson(rows.iterator().next())))))
-        .onSuccess(changed -> withUsage.invalidate(id));
-  }
-
-  /** Whether {@code did} is some tenant's custom issuer DID. */
-  public Future<Boolean> hasIssuerDid(String did) {
-    return pool.preparedQuery(HAS_ISSUER_DID).execute(Tuple.of(did)).map(rows -> rows.size() > 0);
   }
 
   public Future<Optional<JsonObject>> find(String id) {

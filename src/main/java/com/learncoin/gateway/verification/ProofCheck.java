@@ -2,8 +2,7 @@ package com.learncoin.gateway.verification;
 
 import com.learncoin.gateway.credential.DataIntegrityProofs;
 import com.learncoin.gateway.credential.DidKey;
-import com.learncoin.gateway.signing.Signer;
-import com.learncoin.gateway.tenant.TenantStore;
+import com.learncoin.gateway.identity.Issuers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -15,14 +14,12 @@ import io.vertx.core.json.JsonObject;
 final class ProofCheck {
   private final Vertx vertx;
   private final DataIntegrityProofs proofs;
-  private final Signer signer;
-  private final TenantStore tenants;
+  private final Issuers issuers;
 
-  ProofCheck(Vertx vertx, DataIntegrityProofs proofs, Signer signer, TenantStore tenants) {
+  ProofCheck(Vertx vertx, DataIntegrityProofs proofs, Issuers issuers) {
     this.vertx = vertx;
     this.proofs = proofs;
-    this.signer = signer;
-    this.tenants = tenants;
+    this.issuers = issuers;
   }
 
   Future<VerifyCheck> run(JsonObject credential) {
@@ -59,8 +56,8 @@ final class ProofCheck {
     return key.compose(publicKey -> {
       if (publicKey == null) {
         return done(VerifyCheck.failed("unknown did:web: " + did
-            + " is not the custom issuer of any tenant of this gateway, or " + method
-            + " is not its key"));
+            + " is not the verified issuer DID of any tenant of this gateway, or " + method
+            + " is not one of its keys"));
       }
       return vertx.executeBlocking(() -> proofs.verify(credential, publicKey), false)
           .map(v -> v.verified()
@@ -69,13 +66,13 @@ final class ProofCheck {
     }).recover(e -> done(VerifyCheck.failed("the proof could not be checked: " + e.getMessage())));
   }
 
-  /** The signer's key when {@code did} is a tenant's custom issuer and the fragment names it. */
+  /**
+   * The key the fragment names, if it is one the DID's document lists: for an active did:web of
+   * one of our tenants, that tenant's published keys; never merely a key this gateway holds.
+   */
   private Future<byte[]> customIssuerKey(String did, String fragment) {
-    return tenants.hasIssuerDid(did).compose(known -> !known ? Future.succeededFuture(null)
-        : vertx.executeBlocking(() -> {
-          byte[] key = signer.publicKey();
-          return DidKey.publicKeyMultibase(key).equals(fragment) ? key : null;
-        }, false));
+    return issuers.keysOf(did).map(keys -> keys.stream()
+        .filter(key -> DidKey.publicKeyMultibase(key).equals(fragment)).findFirst().orElse(null));
   }
 
   private static String issuerId(Object issuer) {

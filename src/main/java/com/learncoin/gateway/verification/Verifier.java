@@ -2,9 +2,8 @@ package com.learncoin.gateway.verification;
 
 import com.learncoin.gateway.anchoring.Networks;
 import com.learncoin.gateway.credential.DataIntegrityProofs;
+import com.learncoin.gateway.identity.Issuers;
 import com.learncoin.gateway.lifecycle.CredentialStore;
-import com.learncoin.gateway.signing.Signer;
-import com.learncoin.gateway.tenant.TenantStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -24,10 +23,9 @@ public final class Verifier {
   private final StatusCheck status;
   private final AnchorCheck anchor;
 
-  public Verifier(Vertx vertx, Pool pool, DataIntegrityProofs proofs, Signer signer,
-      Networks networks, Supplier<String> publicBaseUrl, TenantStore tenants,
-      CredentialStore credentials) {
-    this.proof = new ProofCheck(vertx, proofs, signer, tenants);
+  public Verifier(Vertx vertx, Pool pool, DataIntegrityProofs proofs, Issuers issuers,
+      Networks networks, Supplier<String> publicBaseUrl, CredentialStore credentials) {
+    this.proof = new ProofCheck(vertx, proofs, issuers);
     this.status = new StatusCheck(pool, credentials, publicBaseUrl);
     this.anchor = new AnchorCheck(vertx, networks);
   }

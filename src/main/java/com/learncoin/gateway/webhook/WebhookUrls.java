@@ -18,7 +18,7 @@ import java.util.Locale;
  * Checked at creation and again before every delivery, since DNS answers change; a delivery then
  * connects to the address that was checked, not to a second lookup (DNS rebinding).
  */
-final class WebhookUrls {
+public final class WebhookUrls {
   static final int MAX_LENGTH = 2048;
 
   private final Vertx vertx;
@@ -83,7 +83,8 @@ final class WebhookUrls {
     }, false);
   }
 
-  static boolean isPublic(InetAddress address) {
+  /** Whether {@code address} is a public one: the SSRF guard of webhooks and did:web fetches. */
+  public static boolean isPublic(InetAddress address) {
     if (address.isLoopbackAddress() || address.isSiteLocalAddress()
         || address.isLinkLocalAddress() || address.isAnyLocalAddress()
         || address.isMulticastAddress()) {

@@ -425,7 +425,7 @@ class BatchValidatorTest {
     rejects(batch, TEST_STARTER, ApiError.TIER_REQUIRED, "issuer");
     assertThat(message(batch, TEST_STARTER)).isEqualTo("issuer (a custom issuer DID) needs the "
         + "institution or industry plan; this tenant is on starter.");
-    assertThat(validate(batch, TEST_INDUSTRY).issuer()).isEqualTo("did:web:school.example");
+    rejects(batch, TEST_INDUSTRY, ApiError.ENVIRONMENT_MISMATCH, "issuer");
     JsonObject live = Batches.of(1).put("issuer", "did:web:school.example:issuers:7");
     assertThat(validate(live, LIVE_INSTITUTION).issuer()).isEqualTo("did:web:school.example:issuers:7");
     assertThat(validate(Batches.of(1).putNull("issuer"), TEST_STARTER).issuer()).isNull();

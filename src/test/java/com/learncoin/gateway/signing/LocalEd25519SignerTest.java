@@ -186,10 +186,11 @@ class LocalEd25519SignerTest {
   @DisplayName("Signers.fromConfig with signer=local keeps the key in the data directory")
   void fromConfig() {
     Signer signer = Signers.fromConfig(
-        ConfigLoader.load(Map.of("LEARNCOIN_DATA_DIR", dir.toString())));
+        ConfigLoader.load(Map.of("LEARNCOIN_DATA_DIR", dir.toString()))).gatewayKey();
 
     assertThat(signer.describe()).isEqualTo("local");
     assertThat(dir.resolve("signing-key.ed25519")).exists();
+    assertThat(dir.resolve("key-encryption.key")).exists();
     assertThat(signer.publicKey())
         .isEqualTo(LocalEd25519Signer.loadOrCreate(dir.resolve("signing-key.ed25519")).publicKey());
   }

@@ -5,6 +5,8 @@ import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.cloud.kms.v1.AsymmetricSignRequest;
 import com.google.cloud.kms.v1.AsymmetricSignResponse;
+import com.google.cloud.kms.v1.CreateCryptoKeyRequest;
+import com.google.cloud.kms.v1.CryptoKey;
 import com.google.cloud.kms.v1.CryptoKeyVersion.CryptoKeyVersionAlgorithm;
 import com.google.cloud.kms.v1.GetPublicKeyRequest;
 import com.google.cloud.kms.v1.KeyManagementServiceClient;
@@ -30,7 +32,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
@@ -72,6 +76,8 @@ public final class FakeKms implements AutoCloseable {
 
   private final byte[] seed = new byte[Ed25519.SECRET_KEY_SIZE];
   private final byte[] publicKey = new byte[Ed25519.PUBLIC_KEY_SIZE];
+  /** Ed25519 key versions by name: the gateway key, and those CreateCryptoKey made (tenants'). */
+  private final Map<String, byte[][]> ed25519 = new ConcurrentHashMap<>();
   private final FakeSecp256k1Key secp256k1 = new FakeSecp256k1Key(SECP256K1_KEY_VERSION);
   private final AtomicInteger signCalls = new AtomicInteger();
   private volatile Mode mode = Mode.OK;
@@ -83,6 +89,7 @@ public final class FakeKms implements AutoCloseable {
   public FakeKms() {
     Ed25519.generatePrivateKey(new SecureRandom(), seed);
     Ed25519.generatePublicKey(seed, 0, publicKey, 0);
+    ed25519.put(KEY_VERSION, new byte[][] {seed, publicKey});
     String name = "fake-kms-" + UUID.randomUUID();
     try {
       server = InProcessServerBuilder.forName(name).directExecutor()
@@ -135,6 +142,16 @@ public final class FakeKms implements AutoCloseable {
     this.algorithm = algorithm;
   }
 
+  /** Crypto keys made by CreateCryptoKey (tenants' signing keys). */
+  public int createdKeys() {
+    return ed25519.size() - 1;
+  }
+
+  /** The key ring the gateway key is in, where CreateCryptoKey makes tenants' keys. */
+  public String keyRingName() {
+    return KEY_VERSION.substring(0, KEY_VERSION.indexOf("/cryptoKeys/"));
+  }
+
   /** AsymmetricSign requests received, retries and failed ones included. */
   public int signCalls() {
     return signCalls.get();
@@ -164,6 +181,8 @@ public final class FakeKms implements AutoCloseable {
         .addMethod(unary(kms, "AsymmetricSign", AsymmetricSignRequest.getDefaultInstance(),
             AsymmetricSignResponse.getDefaultInstance()),
             ServerCalls.asyncUnaryCall(this::asymmetricSign))
+        .addMethod(unary(kms, "CreateCryptoKey", CreateCryptoKeyRequest.getDefaultInstance(),
+            CryptoKey.getDefaultInstance()), ServerCalls.asyncUnaryCall(this::createCryptoKey))
         .build();
   }
 
@@ -178,6 +197,34 @@ public final class FakeKms implements AutoCloseable {
         .build();
   }
 
+  /** An EC_SIGN_ED25519 key in this fake's key ring, with its first version enabled at once. */
+  private void createCryptoKey(CreateCryptoKeyRequest request, StreamObserver<CryptoKey> reply) {
+    if (failed(reply)) {
+      return;
+    }
+    CryptoKey wanted = request.getCryptoKey();
+    if (!request.getParent().equals(keyRingName())
+        || !request.getCryptoKeyId().matches("[a-zA-Z0-9_-]{1,63}")
+        || wanted.getPurpose() != CryptoKey.CryptoKeyPurpose.ASYMMETRIC_SIGN
+        || wanted.getVersionTemplate().getAlgorithm() != CryptoKeyVersionAlgorithm.EC_SIGN_ED25519) {
+      reply.onError(Status.INVALID_ARGUMENT.withDescription("not an EC_SIGN_ED25519 key in "
+          + keyRingName()).asRuntimeException());
+      return;
+    }
+    String name = request.getParent() + "/cryptoKeys/" + request.getCryptoKeyId();
+    byte[] newSeed = new byte[Ed25519.SECRET_KEY_SIZE];
+    byte[] newPublic = new byte[Ed25519.PUBLIC_KEY_SIZE];
+    Ed25519.generatePrivateKey(new SecureRandom(), newSeed);
+    Ed25519.generatePublicKey(newSeed, 0, newPublic, 0);
+    if (ed25519.putIfAbsent(name + "/cryptoKeyVersions/1", new byte[][] {newSeed, newPublic})
+        != null) {
+      reply.onError(Status.ALREADY_EXISTS.withDescription(name + " exists").asRuntimeException());
+      return;
+    }
+    reply.onNext(wanted.toBuilder().setName(name).build());
+    reply.onCompleted();
+  }
+
   private void getPublicKey(GetPublicKeyRequest request, StreamObserver<PublicKey> reply) {
     if (failed(reply) || !known(request.getName(), reply)) {
       return;
@@ -186,9 +233,9 @@ public final class FakeKms implements AutoCloseable {
       secp256k1.getPublicKey(reply);
       return;
     }
-    String pem = pem();
+    String pem = ed25519Pem(ed25519.get(request.getName())[1]);
     reply.onNext(PublicKey.newBuilder()
-        .setName(KEY_VERSION)
+        .setName(request.getName())
         .setPem(pem)
         .setPemCrc32C(Int64Value.of(crc32c(pem.getBytes(StandardCharsets.UTF_8))))
         .setAlgorithm(algorithm)
@@ -219,11 +266,12 @@ public final class FakeKms implements AutoCloseable {
           .withDescription("data_crc32c does not match data").asRuntimeException());
       return;
     }
+    byte[][] key = ed25519.get(request.getName());
     byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
-    Ed25519.sign(seed, 0, publicKey, 0, data, 0, data.length, signature, 0);
+    Ed25519.sign(key[0], 0, key[1], 0, data, 0, data.length, signature, 0);
     long signatureCrc = crc32c(signature) + (mode == Mode.CORRUPT_SIGNATURE_CRC32C ? 1 : 0);
     reply.onNext(AsymmetricSignResponse.newBuilder()
-        .setName(KEY_VERSION)
+        .setName(request.getName())
         .setSignature(ByteString.copyFrom(signature))
         .setSignatureCrc32C(Int64Value.of(signatureCrc))
         .setVerifiedDataCrc32C(request.hasDataCrc32C() && mode != Mode.UNVERIFIED_DATA_CRC32C)
@@ -247,16 +295,16 @@ public final class FakeKms implements AutoCloseable {
   }
 
   private boolean known(String name, StreamObserver<?> reply) {
-    if (KEY_VERSION.equals(name) || SECP256K1_KEY_VERSION.equals(name)) {
+    if (ed25519.containsKey(name) || SECP256K1_KEY_VERSION.equals(name)) {
       return true;
     }
     reply.onError(Status.NOT_FOUND.withDescription(name + " not found").asRuntimeException());
     return false;
   }
 
-  private String pem() {
+  private static String ed25519Pem(byte[] ed25519PublicKey) {
     try {
-      return pem(new SubjectPublicKeyInfo(new AlgorithmIdentifier(ID_ED25519), publicKey)
+      return pem(new SubjectPublicKeyInfo(new AlgorithmIdentifier(ID_ED25519), ed25519PublicKey)
           .getEncoded());
     } catch (IOException e) {
       throw new IllegalStateException(e);

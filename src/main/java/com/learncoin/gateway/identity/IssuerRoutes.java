@@ -1,29 +1,25 @@
-package com.learncoin.gateway.tenant;
+package com.learncoin.gateway.identity;
 
 import com.learncoin.gateway.auth.ApiKey;
-import com.learncoin.gateway.credential.DidKey;
 import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.Ctx;
 import com.learncoin.gateway.http.JsonBodies;
 import com.learncoin.gateway.http.Responses;
-import com.learncoin.gateway.signing.Signer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
 
 /**
- * {@code PUT /v1/issuer {"did": "did:web:..."}} (API.md §5): sets the tenant's custom issuer DID and
- * answers the DID document the tenant must publish at the did:web's {@code did.json}, with the
- * gateway's signing key as its one Multikey verification method. Live batches of the tenant stored
- * afterwards name that DID as issuer and {@code did#z6Mk...} as their proof's verification method.
+ * A tenant's custom did:web issuer (API.md §5), live keys of institution and industry tenants only:
+ * {@code PUT /v1/issuer {"did"}} claims it and answers the DID document to publish (the tenant's
+ * live keys as Multikey verification methods); {@code POST /v1/issuer/verify} fetches the
+ * published document and activates the DID when it lists the tenant's key; {@code GET /v1/issuer}
+ * shows the state.
  *
  * <p>Checks, first failure wins: the body (400 {@code missing_required_field} /
  * {@code invalid_field_format}, naming {@code did}), then the plan (403 {@code tier_required} on
  * starter), then the key's environment (403 {@code environment_mismatch} for a test key). The same
  * order as batch intake (API.md §5: validation, then tier, then environment).
- *
- * <p>The signer's public key is read on the event loop: both signers hold it in memory
- * ({@code KmsSigner} fetches it once, at construction), so {@link Signer#publicKey()} never blocks.
  */
 public final class IssuerRoutes {
   private static final int MAX_LENGTH = 2048;
@@ -33,12 +29,10 @@ public final class IssuerRoutes {
   private static final Pattern SEGMENT = Pattern.compile("(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})+");
   private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
-  private final TenantStore tenants;
-  private final Signer signer;
+  private final Issuers issuers;
 
-  public IssuerRoutes(TenantStore tenants, Signer signer) {
-    this.tenants = tenants;
-    this.signer = signer;
+  public IssuerRoutes(Issuers issuers) {
+    this.issuers = issuers;
   }
 
   public void put(RoutingContext ctx) {
@@ -54,26 +48,33 @@ public final class IssuerRoutes {
           + "an optional port (%3A) and optional path, e.g. did:web:school.example or "
           + "did:web:school.example%3A8443:credentials.");
     }
+    liveAndPlan(key, "PUT /v1/issuer");
+    issuers.claim(key.tenantId(), did).onFailure(ctx::fail)
+        .onSuccess(issuer -> Responses.json(ctx, 200, issuer));
+  }
+
+  public void verify(RoutingContext ctx) {
+    ApiKey key = ctx.get(Ctx.API_KEY);
+    liveAndPlan(key, "POST /v1/issuer/verify");
+    issuers.verify(key.tenantId()).onFailure(ctx::fail)
+        .onSuccess(issuer -> Responses.json(ctx, 200, issuer));
+  }
+
+  public void get(RoutingContext ctx) {
+    ApiKey key = ctx.get(Ctx.API_KEY);
+    issuers.get(key.tenantId()).onFailure(ctx::fail)
+        .onSuccess(issuer -> Responses.json(ctx, 200, issuer));
+  }
+
+  private static void liveAndPlan(ApiKey key, String route) {
     if (!key.plan().allowsCustomIssuerDid()) {
       throw ApiError.TIER_REQUIRED.exception("A custom issuer DID needs the institution or industry "
           + "plan; this tenant is on " + key.plan().id() + ".");
     }
     if (!key.isLive()) {
-      throw ApiError.ENVIRONMENT_MISMATCH.exception("PUT /v1/issuer needs a lrn_live_ key; this "
+      throw ApiError.ENVIRONMENT_MISMATCH.exception(route + " needs a lrn_live_ key; this "
           + "request used a " + key.environment() + " key.");
     }
-    JsonObject document = DidKey.didDocument(did, signer.publicKey());
-    tenants.setIssuerDid(key.tenantId(), did).onFailure(ctx::fail).onSuccess(tenant -> {
-      if (tenant.isEmpty()) {
-        ctx.fail(ApiError.TENANT_NOT_FOUND.exception("No tenant " + key.tenantId()
-            + " for this API key."));
-      } else {
-        Responses.json(ctx, 200, new JsonObject()
-            .put("object", "issuer")
-            .put("did", did)
-            .put("did_document", document));
-      }
-    });
   }
 
   /**
