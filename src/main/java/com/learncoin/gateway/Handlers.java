@@ -52,7 +52,7 @@ public record Handlers(
   public static Handlers create(Vertx vertx, Services s) {
     Issuance issuance = s.issuance();
     BatchStore batchStore = new BatchStore(s.pool(), s.tenants());
-    CredentialStore credentialStore = new CredentialStore(s.pool());
+    CredentialStore credentialStore = new CredentialStore(s.pool(), s.idempotency());
     Verifier verifier = new Verifier(vertx, s.pool(), issuance.proofs(), issuance.signer(),
         issuance.networks(), issuance.publicBaseUrl(), s.tenants(), credentialStore);
     return new Handlers(s,

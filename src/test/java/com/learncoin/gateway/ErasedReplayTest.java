@@ -95,9 +95,16 @@ class ErasedReplayTest {
       credentialLock.commit();
       Reply revoked = revoking.get(30, TimeUnit.SECONDS).assertStatus(200);
       assertThat(revoked.text()).contains(recipient);
-      // The erasure commits while the revoke's answer is still on its way to the database.
-      nodeA.post("/v1/credentials/" + id + "/erase", key, null).assertStatus(200);
+      // The erasure runs while the revoke's answer is still on its way to the database: today it
+      // commits at once and the answer is written after its scrub; it may as well wait for the
+      // answer's write (and then delete it), so the lock goes once it is done or waiting.
+      CompletableFuture<Reply> erasing = CompletableFuture.supplyAsync(
+          () -> nodeA.post("/v1/credentials/" + id + "/erase", key, null), CLIENTS);
+      Eventually.await("the erasure done or waiting for a lock", Duration.ofSeconds(10), () ->
+          erasing.isDone() || nodeA.queryLong("SELECT count(*) FROM pg_stat_activity "
+              + "WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE OF c%'") > 0);
       recordLock.commit();
+      erasing.get(30, TimeUnit.SECONDS).assertStatus(200);
     }
     awaitSettled(idem);
 

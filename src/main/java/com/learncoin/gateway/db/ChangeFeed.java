@@ -23,6 +23,8 @@ public final class ChangeFeed {
   public static final String API_KEYS = "learncoin_api_keys";
   public static final String TENANTS = "learncoin_tenants";
   public static final String USAGE = "learncoin_usage";
+  /** A credential was erased: payload the tenant id, whose cached idempotent answers go. */
+  public static final String ERASURES = "learncoin_erasures";
 
   private final PgSubscriber subscriber;
   private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
@@ -35,7 +37,7 @@ public final class ChangeFeed {
   public static Future<ChangeFeed> start(Vertx vertx, PgConnectOptions options) {
     PgSubscriber subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 250L);
     ChangeFeed feed = new ChangeFeed(subscriber);
-    for (String channel : List.of(API_KEYS, TENANTS, USAGE)) {
+    for (String channel : List.of(API_KEYS, TENANTS, USAGE, ERASURES)) {
       PgChannel listening = subscriber.channel(channel);
       if (channel.equals(API_KEYS)) {
         // With a reconnect policy the subscriber never calls its closeHandler on a lost
