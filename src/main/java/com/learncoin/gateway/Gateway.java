@@ -105,7 +105,7 @@ public final class Gateway {
     metrics.pool(pool, config.dbPoolSize());
     return new Services(config, pool, changes, keys, new TenantStore(pool, keys, changes),
         tenantKeys,
-        new RateLimiter(), new IdempotencyHandler(vertx, pool),
+        new RateLimiter(), new IdempotencyHandler(vertx, pool, changes),
         new AuditLog(vertx, pool, config.auditFlushMillis()),
         AdminTokens.auth(vertx, prepared.adminSecret()),
         new ClientAddress(config.trustedProxies()), issuance, metrics);

@@ -56,7 +56,7 @@ public record Handlers(
   public static Handlers create(Vertx vertx, Services s) {
     Issuance issuance = s.issuance();
     BatchStore batchStore = new BatchStore(s.pool(), s.tenants(), s.tenantKeys());
-    CredentialStore credentialStore = new CredentialStore(s.pool());
+    CredentialStore credentialStore = new CredentialStore(s.pool(), s.idempotency());
     Issuers issuers = new Issuers(s.pool(), s.tenantKeys(), new DidWebDocuments(vertx,
         s.config().didWebAllowPrivateTargets(), s.config().didWebTrustPem()), issuance.signer(),
         s.tenants());

@@ -85,6 +85,40 @@ class IdempotencyTest {
   }
 
   @Test
+  @DisplayName("keys are scoped to the environment: the same key with a test key then a live key "
+      + "makes two batches, each replayed for its own environment only, even when the stored "
+      + "answers are lost")
+  void scopedToEnvironment() {
+    String idem = UUID.randomUUID().toString();
+    String body = Batches.of(1).encode();
+    String live = app.key(tenant, "live").getString("key");
+    Reply test = app.post("/v1/batches", key, body, "Idempotency-Key", idem).assertStatus(202);
+    Reply liveFirst = app.post("/v1/batches", live, body, "Idempotency-Key", idem).assertStatus(202);
+    assertThat(liveFirst.header("Idempotent-Replayed")).isNull();
+    assertThat(liveFirst.json().getString("network")).isEqualTo("base");
+    String testId = test.json().getString("id");
+    String liveId = liveFirst.json().getString("id");
+    assertThat(liveId).isNotEqualTo(testId);
+    app.get("/v1/batches/" + liveId, live).assertStatus(200);
+    assertThat(batchesWithKey(idem)).isEqualTo(2);
+
+    for (int round = 0; round < 2; round++) {
+      Reply testAgain = app.post("/v1/batches", key, body, "Idempotency-Key", idem).assertStatus(202);
+      Reply liveAgain = app.post("/v1/batches", live, body, "Idempotency-Key", idem).assertStatus(202);
+      assertThat(testAgain.json().getString("id")).isEqualTo(testId);
+      assertThat(liveAgain.json().getString("id")).isEqualTo(liveId);
+      assertThat(liveAgain.json().getString("network")).isEqualTo("base");
+      // The second round: the stored answers are gone (a crash between the batch's commit and
+      // its answer's record); the batches' unique index finds each environment's own batch.
+      if (round == 0) {
+        app.execute("DELETE FROM idempotency_keys WHERE key = '" + idem + "'");
+        app = app.restart();
+      }
+    }
+    assertThat(batchesWithKey(idem)).isEqualTo(2);
+  }
+
+  @Test
   @DisplayName("100 duplicates released at once on connections opened in advance run the batch once, "
       + "reserve its quota once, and all get its 202 byte for byte")
   void concurrentDuplicates() throws Exception {

@@ -24,6 +24,8 @@ public final class ChangeFeed {
   public static final String TENANTS = "learncoin_tenants";
   public static final String USAGE = "learncoin_usage";
   public static final String SIGNING_KEYS = "learncoin_signing_keys";
+  /** A credential was erased: payload the tenant id, whose cached idempotent answers go. */
+  public static final String ERASURES = "learncoin_erasures";
 
   private final PgSubscriber subscriber;
   private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
@@ -36,7 +38,7 @@ public final class ChangeFeed {
   public static Future<ChangeFeed> start(Vertx vertx, PgConnectOptions options) {
     PgSubscriber subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 250L);
     ChangeFeed feed = new ChangeFeed(subscriber);
-    for (String channel : List.of(API_KEYS, TENANTS, USAGE, SIGNING_KEYS)) {
+    for (String channel : List.of(API_KEYS, TENANTS, USAGE, SIGNING_KEYS, ERASURES)) {
       PgChannel listening = subscriber.channel(channel);
       if (channel.equals(API_KEYS)) {
         // With a reconnect policy the subscriber never calls its closeHandler on a lost

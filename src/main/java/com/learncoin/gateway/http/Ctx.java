@@ -8,6 +8,8 @@ public final class Ctx {
   public static final String API_KEY = "learncoin.apiKey";
   public static final String ERROR_CODE = "learncoin.errorCode";
   public static final String RESPONSE_BODY = "learncoin.responseBody";
+  /** An idempotency.Mention: the answer shows a credential's personal data. */
+  public static final String ANSWER_MENTIONS = "learncoin.answerMentions";
 
   private Ctx() {}
 }

@@ -2,6 +2,7 @@ package com.learncoin.gateway.idempotency;
 
 import com.learncoin.gateway.auth.ApiKey;
 import com.learncoin.gateway.auth.ApiKeySecrets;
+import com.learncoin.gateway.db.ChangeFeed;
 import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.Ctx;
 import io.vertx.core.Future;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code Idempotency-Key} on POSTs (API.md §6): the first request with a key runs and its answer
  * is stored; a repeat is answered from the store, a different request under the same key is a 409,
- * and a repeat that arrives while the first still runs waits for the first's answer.
+ * and a repeat that arrives while the first still runs waits for the first's answer. Keys are
+ * scoped by tenant and environment (a live key never replays a test key's answer).
  */
 public final class IdempotencyHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(IdempotencyHandler.class);
@@ -37,17 +39,22 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
   // key would stay "in progress" and a client's retry would wait for the stale-claim takeover.
   private final Set<Future<Void>> saving = ConcurrentHashMap.newKeySet();
 
-  public IdempotencyHandler(Vertx vertx, Pool pool) {
+  public IdempotencyHandler(Vertx vertx, Pool pool, ChangeFeed changes) {
     this.vertx = vertx;
-    this.store = new IdempotencyStore(pool);
+    this.store = new IdempotencyStore(pool, changes);
   }
 
-  /** Drops records older than 24 h; run by a periodic timer. */
   /** Completes once every record of an answer already sent is written (or failed to be). */
   public Future<Void> drain() {
     return Future.join(List.copyOf(saving)).otherwiseEmpty().mapEmpty();
   }
 
+  /** After an erasure committed: this node drops the tenant's cached answers at once. */
+  public void forgetTenant(String tenantId) {
+    store.forgetTenant(tenantId);
+  }
+
+  /** Drops records older than 24 h; run by a periodic timer. */
   public Future<Integer> sweep() {
     return store.sweep();
   }
@@ -64,48 +71,48 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
           "Header Idempotency-Key must be 1 to 255 printable ASCII characters without spaces."));
       return;
     }
-    String tenantId = ((ApiKey) ctx.get(Ctx.API_KEY)).tenantId();
+    ApiKey apiKey = ctx.get(Ctx.API_KEY);
     Buffer body = ctx.body().buffer();
     Fingerprint fp = new Fingerprint(ctx.request().method().name(), ctx.request().path(),
         ApiKeySecrets.sha256(body == null ? new byte[0] : body.getBytes()));
-    Optional<StoredResponse> cached = store.cached(tenantId, key);
+    Optional<StoredResponse> cached = store.cached(apiKey, key);
     if (cached.isPresent()) {
       answerFromStore(ctx, cached.get(), fp);
       return;
     }
-    attempt(ctx, tenantId, key, fp, System.currentTimeMillis());
+    attempt(ctx, apiKey, key, fp, System.currentTimeMillis());
   }
 
-  private void attempt(RoutingContext ctx, String tenantId, String key, Fingerprint fp, long since) {
-    store.claim(tenantId, key, fp).compose(claimed -> {
+  private void attempt(RoutingContext ctx, ApiKey apiKey, String key, Fingerprint fp, long since) {
+    store.claim(apiKey, key, fp).compose(claimed -> {
       if (claimed.isPresent()) {
-        run(ctx, tenantId, key, fp, claimed.get());
+        run(ctx, apiKey, key, fp, claimed.get());
         return Future.succeededFuture();
       }
-      return store.find(tenantId, key).map(found -> {
+      return store.find(apiKey, key).map(found -> {
         if (found.isPresent() && (found.get().status() != 0 || !found.get().fingerprint().matches(fp))) {
           answerFromStore(ctx, found.get(), fp);
         } else if (System.currentTimeMillis() - since > MAX_WAIT_MILLIS) {
           throw new IllegalStateException("idempotency key " + key + " stayed in progress");
         } else {
           // In progress elsewhere (or just released after a 5xx): look again shortly.
-          vertx.setTimer(25, t -> attempt(ctx, tenantId, key, fp, since));
+          vertx.setTimer(25, t -> attempt(ctx, apiKey, key, fp, since));
         }
         return null;
       });
     }).onFailure(ctx::fail);
   }
 
-  private void run(RoutingContext ctx, String tenantId, String key, Fingerprint fp,
+  private void run(RoutingContext ctx, ApiKey apiKey, String key, Fingerprint fp,
       Instant claimedAt) {
     ctx.addEndHandler(ended -> {
       Buffer sent = ctx.get(Ctx.RESPONSE_BODY);
       HttpServerResponse response = ctx.response();
       Future<Void> saved = sent != null && response.getStatusCode() < 500
-          ? store.complete(tenantId, key, new StoredResponse(fp, response.getStatusCode(),
+          ? store.complete(apiKey, key, new StoredResponse(fp, response.getStatusCode(),
               response.headers().get("Content-Type"), response.headers().get("Location"), sent,
-              ctx.get(Ctx.REQUEST_ID), claimedAt))
-          : store.release(tenantId, key);
+              ctx.get(Ctx.REQUEST_ID), claimedAt), ctx.get(Ctx.ANSWER_MENTIONS))
+          : store.release(apiKey, key);
       saving.add(saved);
       saved.onComplete(done -> saving.remove(saved))
           .onFailure(e -> LOG.warn("Idempotency record {} not saved: {}", key, e.getMessage()));

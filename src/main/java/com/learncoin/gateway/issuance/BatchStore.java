@@ -45,11 +45,15 @@ public final class BatchStore {
   private static final String FIND = """
       SELECT * FROM batches WHERE id = $1 AND tenant_id = $2 AND environment = $3""";
   private static final String FIND_BY_IDEMPOTENCY_KEY = """
-      SELECT * FROM batches WHERE tenant_id = $1 AND idempotency_key = $2""";
-  /** Idempotency keys expire after 24 h (API.md §6); so does their hold on a batch. */
+      SELECT * FROM batches WHERE tenant_id = $1 AND environment = $2 AND idempotency_key = $3""";
+  /**
+   * Idempotency keys expire after 24 h (API.md §6); so does their hold on a batch. Like the keys,
+   * the hold is per environment (the unique index is on tenant, environment and key).
+   */
   private static final String RELEASE_EXPIRED_KEY = """
       UPDATE batches SET idempotency_key = NULL
-       WHERE tenant_id = $1 AND idempotency_key = $2 AND created_at < now() - interval '24 hours'""";
+       WHERE tenant_id = $1 AND environment = $2 AND idempotency_key = $3
+         AND created_at < now() - interval '24 hours'""";
 
   private final Pool pool;
   private final TenantStore tenants;
@@ -66,7 +70,8 @@ public final class BatchStore {
       if (!DatabaseErrors.isUniqueViolation(e) || idempotencyKey == null) {
         return Future.failedFuture(e);
       }
-      return pool.preparedQuery(RELEASE_EXPIRED_KEY).execute(Tuple.of(key.tenantId(), idempotencyKey))
+      return pool.preparedQuery(RELEASE_EXPIRED_KEY)
+          .execute(Tuple.of(key.tenantId(), key.environment(), idempotencyKey))
           .compose(rows -> rows.rowCount() == 1 ? insert(key, request, idempotencyKey)
               : findByIdempotencyKey(key, idempotencyKey));
     });
@@ -155,7 +160,8 @@ public final class BatchStore {
 
   /** A retry whose idempotency record was lost finds the batch its first attempt stored. */
   private Future<JsonObject> findByIdempotencyKey(ApiKey key, String idempotencyKey) {
-    return pool.preparedQuery(FIND_BY_IDEMPOTENCY_KEY).execute(Tuple.of(key.tenantId(), idempotencyKey))
+    return pool.preparedQuery(FIND_BY_IDEMPOTENCY_KEY)
+        .execute(Tuple.of(key.tenantId(), key.environment(), idempotencyKey))
         .map(rows -> toJson(rows.iterator().next()));
   }
 

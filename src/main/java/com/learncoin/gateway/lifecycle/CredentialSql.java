@@ -20,6 +20,7 @@ final class CredentialSql {
   static final String LOCK = """
       SELECT c.tenant_id, c.status, b.environment FROM credentials c
         JOIN batches b ON b.id = c.batch_id WHERE c.id = $1 FOR UPDATE OF c""";
+  static final String LOCK_SHARED = "SELECT status FROM credentials WHERE id = $1 FOR SHARE";
   static final String REVOKE = """
       UPDATE credentials SET status = 'revoked', revoked_at = now(), revocation_reason = $2
        WHERE id = $1 RETURNING status_list_id""";

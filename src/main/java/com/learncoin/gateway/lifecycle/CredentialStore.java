@@ -4,6 +4,7 @@ import com.learncoin.gateway.auth.ApiKey;
 import com.learncoin.gateway.common.Timestamps;
 import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.Pagination;
+import com.learncoin.gateway.idempotency.IdempotencyHandler;
 import com.learncoin.gateway.idempotency.IdempotencyStore;
 import com.learncoin.gateway.statuslist.StatusLists;
 import com.learncoin.gateway.webhook.WebhookOutbox;
@@ -25,9 +26,11 @@ import java.util.Set;
  */
 public final class CredentialStore {
   private final Pool pool;
+  private final IdempotencyHandler idempotency;
 
-  public CredentialStore(Pool pool) {
+  public CredentialStore(Pool pool, IdempotencyHandler idempotency) {
     this.pool = pool;
+    this.idempotency = idempotency;
   }
 
   public Future<Optional<JsonObject>> find(ApiKey key, String id) {
@@ -55,17 +58,27 @@ public final class CredentialStore {
     }));
   }
 
-  /** Erase (GDPR): the learner's data goes everywhere it is kept, stored answers included. */
+  /**
+   * Erase (GDPR): the learner's data goes everywhere it is kept, stored idempotent answers
+   * included (in the database here, in every node's cache over the change feed; this node's at once).
+   */
   public Future<JsonObject> erase(ApiKey key, String id) {
     return pool.withTransaction(tx -> lockOwned(tx, key, id)
         .compose(status -> tx.preparedQuery(CredentialSql.RECIPIENT).execute(Tuple.of(id)))
-        .compose(rows -> {
-          String recipient = rows.iterator().next().getString("recipient_id");
-          return recipient == null ? Future.<Void>succeededFuture()
-              : IdempotencyStore.forgetMentioning(tx, key.tenantId(), recipient);
-        })
+        .compose(rows -> IdempotencyStore.forgetErased(tx, key.tenantId(), id,
+            rows.iterator().next().getString("recipient_id")))
         .compose(v -> tx.preparedQuery(CredentialSql.ERASE).execute(Tuple.of(id)))
-        .compose(erased -> afterChange(tx, key, id, erased, WebhookOutbox.CREDENTIAL_ERASED)));
+        .compose(erased -> afterChange(tx, key, id, erased, WebhookOutbox.CREDENTIAL_ERASED)))
+        .onSuccess(erased -> idempotency.forgetTenant(key.tenantId()));
+  }
+
+  /**
+   * In the transaction that stores a revoke's idempotent answer: locks the credential's row
+   * (FOR SHARE: an erasure, which takes it FOR UPDATE, waits) and tells whether it is not erased.
+   */
+  public static Future<Boolean> lockUnerased(SqlConnection tx, String id) {
+    return tx.preparedQuery(CredentialSql.LOCK_SHARED).execute(Tuple.of(id))
+        .map(rows -> rows.size() == 1 && !"erased".equals(rows.iterator().next().getString("status")));
   }
 
   /**

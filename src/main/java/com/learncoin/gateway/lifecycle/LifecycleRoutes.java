@@ -5,6 +5,7 @@ import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.Ctx;
 import com.learncoin.gateway.http.JsonBodies;
 import com.learncoin.gateway.http.Responses;
+import com.learncoin.gateway.idempotency.Mention;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -27,8 +28,12 @@ public final class LifecycleRoutes {
   public void revoke(RoutingContext ctx) {
     ApiKey key = ctx.get(Ctx.API_KEY);
     String reason = reason(JsonBodies.objectOrEmpty(ctx.body().buffer()));
-    credentials.revoke(key, ctx.pathParam("id"), reason)
-        .onFailure(ctx::fail).onSuccess(credential -> Responses.json(ctx, 200, credential));
+    String id = ctx.pathParam("id");
+    credentials.revoke(key, id, reason).onFailure(ctx::fail).onSuccess(credential -> {
+      // The answer shows the learner: stored for replay only while the credential is not erased.
+      ctx.put(Ctx.ANSWER_MENTIONS, new Mention(id, tx -> CredentialStore.lockUnerased(tx, id)));
+      Responses.json(ctx, 200, credential);
+    });
   }
 
   public void erase(RoutingContext ctx) {
