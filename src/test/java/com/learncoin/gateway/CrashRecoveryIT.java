@@ -4,6 +4,7 @@ import static com.learncoin.gateway.anchoring.Networks.LIVE_CHAIN_ID;
 import static com.learncoin.gateway.anchoring.Networks.TEST_CHAIN_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.learncoin.gateway.anchoring.Chains;
 import com.learncoin.gateway.anchoring.LocalChainNode;
 import com.learncoin.gateway.anchoring.Wallets;
 import com.learncoin.gateway.support.Batches;
@@ -72,7 +73,7 @@ class CrashRecoveryIT {
       // The same wallet (and signing key, admin secret) in every incarnation: they live in the
       // data directory and the environment, as in production.
       String wallet =
-          Wallets.loadOrCreate(dataDir.resolve(TestChains.WALLET_KEY_FILE)).getAddress();
+          Wallets.loadOrCreate(dataDir.resolve(Chains.WALLET_KEY_FILE)).getAddress();
       chain.fund(wallet);
       // Blocks every 400 ms instead of one per transaction: a sent anchor waits in the pool, and
       // with 2 confirmations a mined one waits for the next block, as on a real chain.

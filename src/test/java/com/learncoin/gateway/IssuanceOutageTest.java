@@ -44,7 +44,7 @@ class IssuanceOutageTest {
     int port = freePort();
     Path state = dataDir.resolve("chain-state.json");
     LocalChainNode node = LocalChainNode.start(TestChains.anvil(), TEST_CHAIN_ID, state, port);
-    String wallet = Wallets.loadOrCreate(dataDir.resolve(TestChains.WALLET_KEY_FILE)).getAddress();
+    String wallet = Wallets.loadOrCreate(dataDir.resolve(Chains.WALLET_KEY_FILE)).getAddress();
     node.fund(wallet);
     TestGateway app = TestGateway.start(vertx, Map.of("LEARNCOIN_DATA_DIR", dataDir.toString(),
         "LEARNCOIN_CHAIN_TEST_RPC", node.rpcUrl()));
@@ -68,7 +68,7 @@ class IssuanceOutageTest {
       Batches.awaitStatus(app, key, first, "anchored");
       Batches.awaitStatus(app, key, second, "anchored");
       try (ChainClient chain = new ChainClient(node.rpcUrl(), TEST_CHAIN_ID,
-          Wallets.loadOrCreate(dataDir.resolve(TestChains.WALLET_KEY_FILE)))) {
+          Wallets.loadOrCreate(dataDir.resolve(Chains.WALLET_KEY_FILE)))) {
         assertThat(chain.pendingNonce()).isEqualTo(BigInteger.TWO);
       }
     } finally {
@@ -85,7 +85,7 @@ class IssuanceOutageTest {
     int port = freePort();
     Path state = dataDir.resolve("chain-state.json");
     LocalChainNode node = LocalChainNode.start(TestChains.anvil(), TEST_CHAIN_ID, state, port);
-    node.fund(Wallets.loadOrCreate(dataDir.resolve(TestChains.WALLET_KEY_FILE)).getAddress());
+    node.fund(Wallets.loadOrCreate(dataDir.resolve(Chains.WALLET_KEY_FILE)).getAddress());
     TestGateway app = TestGateway.start(vertx, Map.of("LEARNCOIN_DATA_DIR", dataDir.toString(),
         "LEARNCOIN_CHAIN_TEST_RPC", node.rpcUrl()));
     try {
@@ -102,7 +102,7 @@ class IssuanceOutageTest {
       JsonObject batch = Batches.awaitStatus(app, key, batchId, "anchored");
       assertThat(batch.getValue("last_error")).isNull();
       try (ChainClient chain = new ChainClient(node.rpcUrl(), TEST_CHAIN_ID,
-          Wallets.loadOrCreate(dataDir.resolve(TestChains.WALLET_KEY_FILE)))) {
+          Wallets.loadOrCreate(dataDir.resolve(Chains.WALLET_KEY_FILE)))) {
         assertThat(chain.pendingNonce()).isEqualTo(BigInteger.ONE);
       }
     } finally {

@@ -4,11 +4,12 @@ import static com.learncoin.gateway.anchoring.Networks.TEST_CHAIN_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.anchoring.ChainClient;
+import com.learncoin.gateway.anchoring.Chains;
 import com.learncoin.gateway.anchoring.MerkleTree;
 import com.learncoin.gateway.anchoring.Wallets;
 import com.learncoin.gateway.support.Batches;
-import com.learncoin.gateway.support.GatewayTest;
 import com.learncoin.gateway.support.GatewayTest.TenantKey;
+import com.learncoin.gateway.support.GatewayTest;
 import com.learncoin.gateway.support.NodeVerifier;
 import com.learncoin.gateway.support.Reply;
 import com.learncoin.gateway.support.TestChains;
@@ -168,7 +169,7 @@ class IssuancePipelineTest {
 
   private static java.nio.file.Path tempKey() {
     try {
-      return java.nio.file.Files.createTempDirectory("reader").resolve(TestChains.WALLET_KEY_FILE);
+      return java.nio.file.Files.createTempDirectory("reader").resolve(Chains.WALLET_KEY_FILE);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

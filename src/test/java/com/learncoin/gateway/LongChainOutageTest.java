@@ -3,6 +3,7 @@ package com.learncoin.gateway;
 import static com.learncoin.gateway.anchoring.Networks.TEST_CHAIN_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.learncoin.gateway.anchoring.Chains;
 import com.learncoin.gateway.anchoring.LocalChainNode;
 import com.learncoin.gateway.anchoring.Wallets;
 import com.learncoin.gateway.support.Batches;
@@ -40,7 +41,7 @@ class LongChainOutageTest {
     Path dataDir = Files.createTempDirectory("learncoin-chain-minute");
     Path state = dataDir.resolve("chain-state.json");
     LocalChainNode node = LocalChainNode.start(TestChains.anvil(), TEST_CHAIN_ID, state, 0);
-    node.fund(Wallets.loadOrCreate(dataDir.resolve(TestChains.WALLET_KEY_FILE)).getAddress());
+    node.fund(Wallets.loadOrCreate(dataDir.resolve(Chains.WALLET_KEY_FILE)).getAddress());
     TestGateway app = TestGateway.start(vertx, Map.of("LEARNCOIN_DATA_DIR", dataDir.toString(),
         "LEARNCOIN_CHAIN_TEST_RPC", node.rpcUrl()));
     try {

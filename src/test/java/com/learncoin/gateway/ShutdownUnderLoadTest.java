@@ -3,14 +3,15 @@ package com.learncoin.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.admin.AdminTokens;
+import com.learncoin.gateway.anchoring.Chains;
 import com.learncoin.gateway.anchoring.Wallets;
 import com.learncoin.gateway.support.Batches;
 import com.learncoin.gateway.support.Eventually;
 import com.learncoin.gateway.support.GatewayLauncher;
-import com.learncoin.gateway.support.RawHttp;
 import com.learncoin.gateway.support.RawHttp.Fate;
 import com.learncoin.gateway.support.RawHttp.Outcome;
 import com.learncoin.gateway.support.RawHttp.PartlySent;
+import com.learncoin.gateway.support.RawHttp;
 import com.learncoin.gateway.support.TestChains;
 import com.learncoin.gateway.support.TestDatabase;
 import io.vertx.core.Vertx;
@@ -48,7 +49,7 @@ class ShutdownUnderLoadTest {
   void sigtermUnderLoad(Vertx vertx) throws Exception {
     String database = TestDatabase.createDatabase();
     Path dataDir = Files.createTempDirectory("learncoin-sigterm");
-    TestChains.fund(Wallets.loadOrCreate(dataDir.resolve(TestChains.WALLET_KEY_FILE)).getAddress());
+    TestChains.fund(Wallets.loadOrCreate(dataDir.resolve(Chains.WALLET_KEY_FILE)).getAddress());
     String secret = "test-secret-" + UUID.randomUUID();
     GatewayLauncher launcher = GatewayLauncher.java("run")
         .with("LEARNCOIN_DB_URL", TestDatabase.url(database))

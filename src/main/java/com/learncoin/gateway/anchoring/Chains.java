@@ -26,7 +26,7 @@ import java.util.function.Function;
  * so a default run anchors with no setup.
  */
 public final class Chains implements AutoCloseable {
-  static final String WALLET_KEY_FILE = "wallet.key";
+  public static final String WALLET_KEY_FILE = "wallet.key";
 
   private final Networks networks;
   private final List<LocalChainNode> localNodes;

@@ -9,8 +9,6 @@ import java.nio.file.Path;
  * Base's for live keys. Installed by the test command ({@code npm ci}), stopped at JVM exit.
  */
 public final class TestChains {
-  /** The gateway's wallet file in its data directory, as {@code Chains.WALLET_KEY_FILE}. */
-  public static final String WALLET_KEY_FILE = "wallet.key";
 
   private static LocalChainNode test;
   private static LocalChainNode live;

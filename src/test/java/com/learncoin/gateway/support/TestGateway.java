@@ -2,6 +2,7 @@ package com.learncoin.gateway.support;
 
 import com.learncoin.gateway.Gateway;
 import com.learncoin.gateway.admin.AdminTokens;
+import com.learncoin.gateway.anchoring.Chains;
 import com.learncoin.gateway.anchoring.Wallets;
 import com.learncoin.gateway.config.ConfigLoader;
 import io.vertx.core.Vertx;
@@ -86,7 +87,7 @@ public final class TestGateway implements AutoCloseable {
     env.put("LEARNCOIN_CHAIN_LIVE_RPC", TestChains.liveRpc());
     env.putAll(overrides);
     TestChains.fund(Wallets.loadOrCreate(
-        Path.of(env.get("LEARNCOIN_DATA_DIR"), TestChains.WALLET_KEY_FILE)).getAddress());
+        Path.of(env.get("LEARNCOIN_DATA_DIR"), Chains.WALLET_KEY_FILE)).getAddress());
     return new TestGateway(vertx, database, env, keys);
   }
 
