@@ -15,6 +15,7 @@ import com.learncoin.gateway.issuance.Issuance;
 import com.learncoin.gateway.issuance.IssuanceWorker;
 import com.learncoin.gateway.metrics.Metrics;
 import com.learncoin.gateway.metrics.TimedSigner;
+import com.learncoin.gateway.process.DataDirLock;
 import com.learncoin.gateway.net.ClientAddress;
 import com.learncoin.gateway.ratelimit.RateLimiter;
 import com.learncoin.gateway.resilience.DependencyBreaker;
@@ -27,6 +28,7 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -192,17 +194,30 @@ public final class Gateway {
   }
 
   /** What start-up prepares off the event loop, before any verticle runs. */
-  private record Prepared(Database database, String adminSecret, Signers.Signing signing,
-      DataIntegrityProofs proofs, Chains chains, ExecutorService signingThreads) {
+  private record Prepared(Optional<DataDirLock> lock, Database database, String adminSecret,
+      Signers.Signing signing, DataIntegrityProofs proofs, Chains chains,
+      ExecutorService signingThreads) {
 
     static Prepared open(Config config, Keys keys) {
-      Database database = Database.open(config);
+      // The data dir runs children (embedded PostgreSQL, local chain nodes) only without URLs:
+      // then it is this process's alone, or a second start would take them for leftovers.
+      boolean ownsChildren = config.dbUrl().isEmpty() || config.chainTestRpc().isEmpty()
+          || config.chainLiveRpc().isEmpty();
+      Optional<DataDirLock> lock = ownsChildren
+          ? Optional.of(DataDirLock.acquire(config.dataDir())) : Optional.empty();
+      Database database;
+      try {
+        database = Database.open(config);
+      } catch (RuntimeException e) {
+        lock.ifPresent(DataDirLock::close);
+        throw e;
+      }
       Chains chains = null;
       try {
         database.migrate();
         Signers.Signing signing = keys.signing().apply(config);
         chains = Chains.open(config, keys.wallet());
-        return new Prepared(database, AdminTokens.secret(config), signing,
+        return new Prepared(lock, database, AdminTokens.secret(config), signing,
             new DataIntegrityProofs(), chains,
             Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors()));
       } catch (RuntimeException e) {
@@ -210,6 +225,7 @@ public final class Gateway {
           chains.close();
         }
         database.close();
+        lock.ifPresent(DataDirLock::close);
         throw e;
       }
     }
@@ -218,6 +234,7 @@ public final class Gateway {
       signingThreads.shutdown();
       chains.close();
       database.close();
+      lock.ifPresent(DataDirLock::close);
     }
   }
 }

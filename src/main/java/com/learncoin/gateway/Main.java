@@ -6,6 +6,7 @@ import com.learncoin.gateway.config.Config;
 import com.learncoin.gateway.config.ConfigException;
 import com.learncoin.gateway.config.ConfigLoader;
 import com.learncoin.gateway.metrics.Metrics;
+import com.learncoin.gateway.process.DataDirLock;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +67,14 @@ public final class Main {
     try {
       gateway = Gateway.start(vertx, config).await(5, TimeUnit.MINUTES);
     } catch (Exception e) {
+      if (inUse(e) != null) {
+        // Not a failure of this gateway: another one runs from the directory. One line, exit 2.
+        System.err.println("learncoin: " + inUse(e).getMessage());
+        vertx.close();
+        flushLogs();
+        System.exit(2);
+        return;
+      }
       LOG.error("LearnCoin gateway did not start: {}", e.getMessage(), e);
       vertx.close();
       flushLogs();
@@ -86,6 +95,15 @@ public final class Main {
     LOG.info("First call: scripts/first-call.sh http://localhost:{} (creates a tenant and a test "
         + "key with an admin token from 'java -jar target/learncoin-gateway.jar admin-token', then "
         + "calls the API)", gateway.port());
+  }
+
+  private static DataDirLock.InUseException inUse(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof DataDirLock.InUseException inUse) {
+        return inUse;
+      }
+    }
+    return null;
   }
 
   /** Log lines are written by a background thread; this writes what is queued, then stops it. */
