@@ -147,6 +147,12 @@ class EdgeHardeningTest {
       app.send("GET", "/metrics", null, "Authorization", "Bearer " + token)
           .assertError(401, "admin_token_invalid");
     }
+    for (String claim : new String[] {"iat", "nbf"}) {
+      String token = jwt.generateToken(new JsonObject().put("sub", "admin").put("exp", now + 3600)
+          .put(claim, "yesterday"), new JWTOptions().setAlgorithm("HS256").setNoTimestamp(true));
+      app.send("GET", "/admin/v1/tenants", null, "Authorization", "Bearer " + token)
+          .assertError(401, "admin_token_invalid");
+    }
     String fine = jwt.generateToken(new JsonObject().put("sub", "admin").put("exp", now + 23 * 3600),
         new JWTOptions().setAlgorithm("HS256"));
     app.send("GET", "/admin/v1/tenants", null, "Authorization", "Bearer " + fine).assertStatus(200);
