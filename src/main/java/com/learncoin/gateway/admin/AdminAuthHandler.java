@@ -37,7 +37,7 @@ final class AdminAuthHandler implements Handler<RoutingContext> {
     try {
       user = jwt.authenticate(new TokenCredentials(token));
     } catch (RuntimeException e) {
-      // vertx-auth-jwt throws (not fails) on a non-numeric exp, iat or nbf: a bad token all the same
+      // vertx-auth-jwt throws (not fails) on a non-numeric exp, iat or nbf: a bad token anyway
       ctx.fail(invalid());
       return;
     }

@@ -13,7 +13,8 @@ import io.vertx.core.net.impl.ConnectionBase;
  * proxy in front that frames by Content-Length would see a different request end than this server
  * (request smuggling). The invalid request gets a 400 and its connection is closed.
  *
- * <p>Netty leaves this decision to a subclass ({@code handleTransferEncodingChunkedWithContentLength});
+ * <p>Netty leaves this decision to a subclass
+ * ({@code handleTransferEncodingChunkedWithContentLength});
  * Vert.x has no option for it, so the decoder is swapped on each new connection, before it reads.
  */
 public final class StrictFraming extends VertxHttpRequestDecoder {
