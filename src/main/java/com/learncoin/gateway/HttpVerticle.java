@@ -7,6 +7,7 @@ import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.HeadDeadline;
 import com.learncoin.gateway.http.Responses;
 import com.learncoin.gateway.http.RouteTemplates;
+import com.learncoin.gateway.http.StrictFraming;
 import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -42,7 +43,11 @@ final class HttpVerticle extends VerticleBase {
     HeadDeadline deadline = new HeadDeadline(vertx, services.config().httpHeaderTimeoutSeconds());
     Router router = ApiRouter.create(vertx, Handlers.create(vertx, services));
     server = vertx.createHttpServer(options)
-        .connectionHandler(deadline::opened)
+        .connectionHandler(connection -> {
+          if (StrictFraming.install(connection, options)) {
+            deadline.opened(connection);
+          }
+        })
         .invalidRequestHandler(request -> {
           deadline.arrived(request);
           invalidRequest(request);
@@ -71,6 +76,8 @@ final class HttpVerticle extends VerticleBase {
         ? ApiError.PAYLOAD_TOO_LARGE : ApiError.INVALID_FIELD_FORMAT;
     String message = error == ApiError.PAYLOAD_TOO_LARGE
         ? "The request line or headers are larger than this server accepts."
+        : cause != null && StrictFraming.CONFLICT.equals(cause.getMessage())
+        ? "The HTTP request is malformed: " + StrictFraming.CONFLICT + " (RFC 9112 §6.3)."
         : "The HTTP request is malformed.";
     String requestId = Ids.ulid("req_");
     AuditRecord record = new AuditRecord(requestId, Instant.now(), null, null,
@@ -84,6 +91,8 @@ final class HttpVerticle extends VerticleBase {
         .putHeader("Content-Type", "application/json")
         .putHeader("X-Request-Id", requestId)
         .putHeader("Connection", "close")
-        .end(Responses.envelope(error, message, requestId));
+        // Netty skips whatever follows an invalid head, so the connection is of no further use.
+        .end(Responses.envelope(error, message, requestId))
+        .onComplete(v -> request.connection().close());
   }
 }

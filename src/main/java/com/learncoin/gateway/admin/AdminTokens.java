@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 
 /**
  * The admin JWT secret and tokens signed with it. With no configured secret, one is generated on
@@ -21,6 +22,9 @@ import java.nio.file.attribute.PosixFilePermissions;
  * anyone committed.
  */
 public final class AdminTokens {
+  /** The furthest ahead a token's exp may be; tokens without exp are refused (AdminAuthHandler). */
+  public static final Duration MAX_VALIDITY = Duration.ofHours(24);
+
   private AdminTokens() {}
 
   /** Blocking (file I/O): call at start-up, off the event loop. */
@@ -49,7 +53,12 @@ public final class AdminTokens {
         new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
   }
 
+  /** A token valid for {@code validMinutes}, at most {@link #MAX_VALIDITY}. */
   public static String mint(JWTAuth auth, int validMinutes) {
+    if (validMinutes < 1 || validMinutes > MAX_VALIDITY.toMinutes()) {
+      throw new IllegalArgumentException("an admin token is valid for 1 to "
+          + MAX_VALIDITY.toMinutes() + " minutes, not " + validMinutes);
+    }
     return auth.generateToken(new JsonObject().put("sub", "admin"),
         new JWTOptions().setAlgorithm("HS256").setExpiresInMinutes(validMinutes));
   }

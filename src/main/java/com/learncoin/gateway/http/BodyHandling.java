@@ -35,12 +35,32 @@ public final class BodyHandling {
     ctx.next();
   }
 
-  private static boolean isJson(String contentType) {
+  /**
+   * {@code application/json}, with no parameter but an optional {@code charset=utf-8} (the only
+   * encoding bodies are read in). {@code +json} types and other parameters promise semantics
+   * (a patch, a problem report) or an encoding this API does not have, so they are refused.
+   */
+  static boolean isJson(String contentType) {
     if (contentType == null) {
       return false;
     }
-    int semicolon = contentType.indexOf(';');
-    String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
-    return type.equalsIgnoreCase("application/json") || type.toLowerCase().endsWith("+json");
+    String[] parts = contentType.split(";", -1);
+    if (!parts[0].trim().equalsIgnoreCase("application/json")) {
+      return false;
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String parameter = parts[i].trim();
+      int equals = parameter.indexOf('=');
+      String value = equals < 0 ? "" : parameter.substring(equals + 1).trim();
+      if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+        value = value.substring(1, value.length() - 1);
+      }
+      if (!parameter.isEmpty() && (equals < 0
+          || !parameter.substring(0, equals).trim().equalsIgnoreCase("charset")
+          || !value.equalsIgnoreCase("utf-8"))) {
+        return false;
+      }
+    }
+    return true;
   }
 }

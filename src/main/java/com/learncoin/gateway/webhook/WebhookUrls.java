@@ -4,7 +4,6 @@ import com.learncoin.gateway.http.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -14,7 +13,8 @@ import java.util.Locale;
 /**
  * Where a webhook may point: an absolute https URL ({@code http} for test keys only) whose host
  * resolves only to public addresses. Loopback, private, link-local, unique-local, CGNAT,
- * multicast and unspecified targets are refused (an SSRF guard) unless configuration allows them.
+ * benchmarking (198.18.0.0/15), multicast, unspecified and IPv4-embedding IPv6 (IPv4-compatible,
+ * NAT64, 6to4, Teredo) targets are refused (an SSRF guard) unless configuration allows them.
  * Checked at creation and again before every delivery, since DNS answers change; a delivery then
  * connects to the address that was checked, not to a second lookup (DNS rebinding).
  */
@@ -94,23 +94,37 @@ public final class WebhookUrls {
     if (address instanceof Inet4Address) {
       int first = b[0] & 0xff;
       int second = b[1] & 0xff;
+      int third = b[2] & 0xff;
       return first != 0 && !(first == 100 && second >= 64 && second < 128)
-          && !(first == 192 && second == 0 && (b[2] & 0xff) == 0) && first < 240;
+          && !(first == 192 && second == 0 && third == 0)
+          && !(first == 198 && (second & 0xfe) == 18) // 198.18.0.0/15, benchmarking
+          && !(first == 192 && second == 88 && third == 99) // 6to4 relays
+          && first < 240;
     }
-    if (address instanceof Inet6Address) {
-      if ((b[0] & 0xfe) == 0xfc) {
+    if ((b[0] & 0xfe) == 0xfc) {
+      return false;
+    }
+    if (prefix(b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff)) {
+      try {
+        return isPublic(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
+      } catch (UnknownHostException e) {
         return false;
       }
-      boolean mapped = true;
-      for (int i = 0; i < 10; i++) {
-        mapped &= b[i] == 0;
-      }
-      if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
-        try {
-          return isPublic(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-        } catch (UnknownHostException e) {
-          return false;
-        }
+    }
+    // IPv6 forms that carry an IPv4 address to a translator or tunnel, which may deliver to a
+    // private or loopback IPv4 target: IPv4-compatible ::/96, NAT64 64:ff9b::/96 and
+    // 64:ff9b:1::/48, 6to4 2002::/16 and Teredo 2001::/32. Refused whole: no webhook needs them.
+    return !prefix(b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        && !prefix(b, 0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0)
+        && !prefix(b, 0, 0x64, 0xff, 0x9b, 0, 1)
+        && !prefix(b, 0x20, 0x02)
+        && !prefix(b, 0x20, 0x01, 0, 0);
+  }
+
+  private static boolean prefix(byte[] address, int... start) {
+    for (int i = 0; i < start.length; i++) {
+      if ((address[i] & 0xff) != start[i]) {
+        return false;
       }
     }
     return true;

@@ -41,6 +41,25 @@ class WebhookUrlsTest {
   }
 
   @Test
+  @DisplayName("IPv6 forms that embed an IPv4 address (IPv4-compatible, NAT64, 6to4, Teredo) and "
+      + "198.18.0.0/15 are refused; only literals are classified, nothing is sent to them")
+  void embeddedAndBenchmarkRefused() throws Exception {
+    WebhookUrls urls = new WebhookUrls(VERTX, false);
+    for (String url : new String[] {"https://[::127.0.0.1]/", "https://[::7f00:1]/",
+        "https://[::8.8.8.8]/", "https://[64:ff9b::127.0.0.1]/", "https://[64:ff9b::a9fe:a9fe]/",
+        "https://[64:ff9b::8.8.8.8]/", "https://[64:ff9b:1::a00:1]/", "https://[2002:7f00:1::]/",
+        "https://[2002:a9fe:a9fe::1]/", "https://[2002:808:808::1]/", "https://[2001:0:4136:e378::1]/",
+        "https://198.18.0.1/", "https://198.19.255.254/", "https://192.88.99.1/"}) {
+      assertThatThrownBy(() -> urls.resolve(URI.create(url)).await(10, TimeUnit.SECONDS))
+          .as(url).isInstanceOf(ApiException.class).hasMessageStartingWith("url: the host");
+    }
+    for (String publicAddress : new String[] {"198.17.255.1", "198.20.0.1", "2a00:1450:4001::1",
+        "2001:4860:4860::8888", "64:ff9c::1", "2003::1"}) {
+      assertThat(WebhookUrls.isPublic(InetAddress.getByName(publicAddress))).as(publicAddress).isTrue();
+    }
+  }
+
+  @Test
   @DisplayName("where configuration allows private targets, the resolved address is still pinned")
   void privateAllowed() throws Exception {
     InetAddress address = new WebhookUrls(VERTX, true)
