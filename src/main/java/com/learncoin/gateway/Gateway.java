@@ -7,6 +7,7 @@ import com.learncoin.gateway.audit.AuditLog;
 import com.learncoin.gateway.auth.ApiKeyStore;
 import com.learncoin.gateway.config.Config;
 import com.learncoin.gateway.credential.DataIntegrityProofs;
+import com.learncoin.gateway.credential.VerifyLimits;
 import com.learncoin.gateway.db.ChangeFeed;
 import com.learncoin.gateway.db.Database;
 import com.learncoin.gateway.idempotency.IdempotencyHandler;
@@ -199,7 +200,9 @@ public final class Gateway {
         Signer signer = keys.signer().apply(config);
         chains = Chains.open(config, keys.wallet());
         return new Prepared(database, AdminTokens.secret(config), signer,
-            new DataIntegrityProofs(), chains,
+            new DataIntegrityProofs(new VerifyLimits(config.verifyMaxBlankNodes(),
+                config.verifyMaxQuads(), config.verifyMaxSteps(), config.verifyTimeoutMillis())),
+            chains,
             Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors()));
       } catch (RuntimeException e) {
         if (chains != null) {

@@ -53,8 +53,11 @@ public record Handlers(
     Issuance issuance = s.issuance();
     BatchStore batchStore = new BatchStore(s.pool(), s.tenants());
     CredentialStore credentialStore = new CredentialStore(s.pool());
-    Verifier verifier = new Verifier(vertx, s.pool(), issuance.proofs(), issuance.signer(),
-        issuance.networks(), issuance.publicBaseUrl(), s.tenants(), credentialStore);
+    // Shared by name: one pool of verify_threads for every HTTP verticle.
+    Verifier verifier = new Verifier(vertx,
+        vertx.createSharedWorkerExecutor("learncoin-verify", s.config().verifyThreads()),
+        s.pool(), issuance.proofs(), issuance.signer(), issuance.networks(),
+        issuance.publicBaseUrl(), s.tenants(), credentialStore);
     return new Handlers(s,
         new RequestIdHandler(s.audit(), s.clientAddress(), s.metrics()),
         new ApiKeyAuthHandler(s.apiKeys()),

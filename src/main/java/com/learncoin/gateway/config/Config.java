@@ -29,7 +29,12 @@ public record Config(
     int webhookRetryBaseMillis,
     int httpIdleTimeoutSeconds,
     int httpHeaderTimeoutSeconds,
-    boolean metricsEnabled) {
+    boolean metricsEnabled,
+    int verifyMaxBlankNodes,
+    int verifyMaxQuads,
+    int verifyMaxSteps,
+    int verifyTimeoutMillis,
+    int verifyThreads) {
 
   /** Where clients reach this service: the base of status list URLs inside credentials. */
   public String publicBaseUrl(int actualPort) {

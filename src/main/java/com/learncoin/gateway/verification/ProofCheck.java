@@ -2,10 +2,12 @@ package com.learncoin.gateway.verification;
 
 import com.learncoin.gateway.credential.DataIntegrityProofs;
 import com.learncoin.gateway.credential.DidKey;
+import com.learncoin.gateway.credential.VerifyLimitException;
 import com.learncoin.gateway.signing.Signer;
 import com.learncoin.gateway.tenant.TenantStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -14,12 +16,15 @@ import io.vertx.core.json.JsonObject;
  */
 final class ProofCheck {
   private final Vertx vertx;
+  private final WorkerExecutor verifyPool;
   private final DataIntegrityProofs proofs;
   private final Signer signer;
   private final TenantStore tenants;
 
-  ProofCheck(Vertx vertx, DataIntegrityProofs proofs, Signer signer, TenantStore tenants) {
+  ProofCheck(Vertx vertx, WorkerExecutor verifyPool, DataIntegrityProofs proofs, Signer signer,
+      TenantStore tenants) {
     this.vertx = vertx;
+    this.verifyPool = verifyPool;
     this.proofs = proofs;
     this.signer = signer;
     this.tenants = tenants;
@@ -62,11 +67,12 @@ final class ProofCheck {
             + " is not the custom issuer of any tenant of this gateway, or " + method
             + " is not its key"));
       }
-      return vertx.executeBlocking(() -> proofs.verify(credential, publicKey), false)
+      return verifyPool.executeBlocking(() -> proofs.verify(credential, publicKey), false)
           .map(v -> v.verified()
               ? VerifyCheck.passed("eddsa-rdfc-2022 signature by " + method + " is valid")
               : VerifyCheck.failed(v.reason()));
-    }).recover(e -> done(VerifyCheck.failed("the proof could not be checked: " + e.getMessage())));
+    }).recover(e -> e instanceof VerifyLimitException ? Future.failedFuture(e) // a 400
+        : done(VerifyCheck.failed("the proof could not be checked: " + e.getMessage())));
   }
 
   /** The signer's key when {@code did} is a tenant's custom issuer and the fragment names it. */
