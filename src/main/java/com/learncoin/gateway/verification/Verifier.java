@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * Checks a credential, ours or anyone's signed with eddsa-rdfc-2022 by a did:key (or by the
  * did:web custom issuer of one of our tenants): proof, status, anchor and validity, each
  * {@code passed}, {@code failed} or {@code skipped} with a reason. Routes call it: {@code POST
- * /v1/verify} today. A credential that is wrong in any way is a report, never an error.
+ * /v1/verify} today. A credential that is wrong in any way is a report, never an error; one past a
+ * verification bound (too big or too costly to canonicalize) is a 400.
  */
 public final class Verifier {
   private final WorkerExecutor verifyPool;
