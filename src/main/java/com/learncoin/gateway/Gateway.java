@@ -7,6 +7,7 @@ import com.learncoin.gateway.audit.AuditLog;
 import com.learncoin.gateway.auth.ApiKeyStore;
 import com.learncoin.gateway.config.Config;
 import com.learncoin.gateway.credential.DataIntegrityProofs;
+import com.learncoin.gateway.credential.VerifyLimits;
 import com.learncoin.gateway.db.ChangeFeed;
 import com.learncoin.gateway.db.Database;
 import com.learncoin.gateway.idempotency.IdempotencyHandler;
@@ -218,7 +219,9 @@ public final class Gateway {
         Signers.Signing signing = keys.signing().apply(config);
         chains = Chains.open(config, keys.wallet());
         return new Prepared(lock, database, AdminTokens.secret(config), signing,
-            new DataIntegrityProofs(), chains,
+            new DataIntegrityProofs(new VerifyLimits(config.verifyMaxBlankNodes(),
+                config.verifyMaxQuads(), config.verifyMaxSteps(), config.verifyTimeoutMillis())),
+            chains,
             Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors()));
       } catch (RuntimeException e) {
         if (chains != null) {

@@ -60,8 +60,11 @@ public record Handlers(
     Issuers issuers = new Issuers(s.pool(), s.tenantKeys(), new DidWebDocuments(vertx,
         s.config().didWebAllowPrivateTargets(), s.config().didWebTrustPem()), issuance.signer(),
         s.tenants());
-    Verifier verifier = new Verifier(vertx, s.pool(), issuance.proofs(), issuers,
-        issuance.networks(), issuance.publicBaseUrl(), credentialStore);
+    // Shared by name: one pool of verify_threads for every HTTP verticle.
+    Verifier verifier = new Verifier(vertx,
+        vertx.createSharedWorkerExecutor("learncoin-verify", s.config().verifyThreads()),
+        s.pool(), issuance.proofs(), issuers, issuance.networks(), issuance.publicBaseUrl(),
+        credentialStore);
     return new Handlers(s,
         new RequestIdHandler(s.audit(), s.clientAddress(), s.metrics()),
         new ApiKeyAuthHandler(s.apiKeys()),

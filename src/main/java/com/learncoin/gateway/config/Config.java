@@ -31,7 +31,12 @@ public record Config(
     int httpHeaderTimeoutSeconds,
     boolean metricsEnabled,
     boolean didWebAllowPrivateTargets,
-    Optional<String> didWebTrustPem) {
+    Optional<String> didWebTrustPem,
+    int verifyMaxBlankNodes,
+    int verifyMaxQuads,
+    int verifyMaxSteps,
+    int verifyTimeoutMillis,
+    int verifyThreads) {
 
   /** Where clients reach this service: the base of status list URLs inside credentials. */
   public String publicBaseUrl(int actualPort) {

@@ -107,7 +107,12 @@ public final class ConfigLoader {
         integer("http_header_timeout_seconds", 1, 600),
         bool("metrics_enabled"),
         bool("did_web_allow_private_targets"),
-        text("did_web_trust_pem"));
+        text("did_web_trust_pem"),
+        integer("verify_max_blank_nodes", 1, 1_000_000),
+        integer("verify_max_quads", 1, 10_000_000),
+        integer("verify_max_steps", 1_000, 1_000_000_000),
+        integer("verify_timeout_millis", 10, 600_000),
+        integer("verify_threads", 1, 64));
   }
 
   /** Where a key lives: "local" (a file of the data directory) or a Cloud KMS key version. */

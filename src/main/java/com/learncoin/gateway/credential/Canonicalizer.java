@@ -16,6 +16,7 @@ import com.apicatalog.jsonld.uri.UriValidationPolicy;
 import com.apicatalog.rdf.api.RdfConsumerException;
 import com.apicatalog.rdf.api.RdfQuadConsumer;
 import com.apicatalog.rdf.canon.RdfCanon;
+import com.apicatalog.rdf.canon.RdfCanonTicker;
 import com.apicatalog.rdf.nquads.NQuadsWriter;
 import io.vertx.core.json.JsonObject;
 import jakarta.json.JsonArray;
@@ -88,8 +89,32 @@ final class Canonicalizer {
 
   /** The full titanium path only: for documents from outside, and to check the fast path. */
   String canonicalizeWithTitanium(JsonObject document) throws JsonLdError {
-    RdfCanon canon = RdfCanon.create("SHA-256");
-    toRdf(JakartaJson.of(document), canon);
+    return canonicalize(statements(document), RdfCanonTicker.EMPTY);
+  }
+
+  /** The statements of a document by the full titanium path (what a proof over it signs). */
+  RdfStatements statements(JsonObject document) throws JsonLdError {
+    RdfStatements.Collector out = new RdfStatements.Collector();
+    toRdf(JakartaJson.of(document), out);
+    return out.statements();
+  }
+
+  /** The full path within one verification's budget: sizes first, then steps and deadline. */
+  String canonicalize(JsonObject document, VerifyLimits.Budget budget) throws JsonLdError {
+    RdfStatements statements = statements(document);
+    budget.checkSize(statements);
+    budget.checkDeadline();
+    return canonicalize(statements, budget);
+  }
+
+  /** RDFC-1.0 of {@code statements}; {@code ticker} is called all along and may throw to stop. */
+  String canonicalize(RdfStatements statements, RdfCanonTicker ticker) {
+    RdfCanon canon = RdfCanon.create("SHA-256", ticker);
+    try {
+      statements.replay(canon);
+    } catch (RdfConsumerException e) {
+      throw new IllegalStateException("canonicalization failed", e);
+    }
     return write(canon);
   }
 

@@ -43,10 +43,37 @@ public final class DataIntegrityProofs {
   }
 
   private final Canonicalizer canonicalizer;
+  private final VerifyLimits limits;
   private final Map<String, byte[]> configHashes = new ConcurrentHashMap<>();
 
+  /** Verifies without bounds: for documents we made (tests, tools). */
   public DataIntegrityProofs() {
+    this(VerifyLimits.NONE);
+  }
+
+  /** {@code limits} bound {@link #verify} and {@link #statements}; signing never takes them. */
+  public DataIntegrityProofs(VerifyLimits limits) {
     this.canonicalizer = new Canonicalizer(BundledContexts.load());
+    this.limits = limits;
+  }
+
+  /**
+   * What the proof of {@code signed} signs about it: the RDF statements of the document without
+   * its proof, by the full JSON-LD path (bundled contexts only).
+   *
+   * @throws VerifyLimitException past the statement or blank-node bound
+   * @throws IllegalArgumentException when it is not JSON-LD we process (the reason)
+   */
+  public RdfStatements statements(JsonObject signed) {
+    JsonObject document = signed.copy();
+    document.remove("proof");
+    try {
+      RdfStatements statements = canonicalizer.statements(document);
+      limits.checkSize("credential", statements);
+      return statements;
+    } catch (JsonLdError e) {
+      throw new IllegalArgumentException(rootMessage(e), e);
+    }
   }
 
   /**
@@ -72,7 +99,7 @@ public final class DataIntegrityProofs {
         .put("proofPurpose", PURPOSE);
     byte[] hashData;
     try {
-      hashData = hashData(unsigned, proof, canonicalizer.canonicalize(unsigned));
+      hashData = hashData(unsigned, proof, canonicalizer.canonicalize(unsigned), null);
     } catch (JsonLdError e) {
       throw new IllegalArgumentException("cannot canonicalize the document: " + rootMessage(e), e);
     }
@@ -80,7 +107,12 @@ public final class DataIntegrityProofs {
     return unsigned.copy().put("proof", proof);
   }
 
-  /** Checks the one eddsa-rdfc-2022 proof of {@code signed} against a raw Ed25519 public key. */
+  /**
+   * Checks the one eddsa-rdfc-2022 proof of {@code signed} against a raw Ed25519 public key.
+   *
+   * @throws VerifyLimitException when the document or its proof is past a {@link VerifyLimits}
+   *     bound (canonicalization stopped there)
+   */
   public Verification verify(JsonObject signed, byte[] publicKey) {
     if (!(signed.getValue("proof") instanceof JsonObject proof)) {
       return Verification.failed(signed.containsKey("proof")
@@ -124,7 +156,11 @@ public final class DataIntegrityProofs {
     try {
       // A document from outside never takes the fast path: only the full JSON-LD processing
       // decides what a crafted document means, the template is for what we built ourselves.
-      hashData = hashData(document, config, canonicalizer.canonicalizeWithTitanium(document));
+      VerifyLimits.Budget budget = limits.start();
+      String canonical = canonicalizer.canonicalize(document, budget.on("credential"));
+      hashData = hashData(document, config, canonical, budget.on("credential.proof"));
+    } catch (VerifyLimitException e) {
+      throw e;
     } catch (JsonLdError | RuntimeException e) {
       return Verification.failed("canonicalization failed: " + rootMessage(e));
     }
@@ -136,11 +172,11 @@ public final class DataIntegrityProofs {
   }
 
   /** vc-di-eddsa §3.3.4: the proof configuration takes the document's @context. */
-  private byte[] hashData(JsonObject document, JsonObject proofOptions, String canonicalDocument)
-      throws JsonLdError {
+  private byte[] hashData(JsonObject document, JsonObject proofOptions, String canonicalDocument,
+      VerifyLimits.Budget budget) throws JsonLdError {
     JsonObject config = new JsonObject().put("@context", document.getValue("@context"));
     config.mergeIn(proofOptions);
-    byte[] configHash = configHash(config);
+    byte[] configHash = configHash(config, budget);
     byte[] documentHash = sha256(canonicalDocument);
     byte[] both = Arrays.copyOf(configHash, configHash.length + documentHash.length);
     System.arraycopy(documentHash, 0, both, configHash.length, documentHash.length);
@@ -148,12 +184,14 @@ public final class DataIntegrityProofs {
   }
 
   /** The canonical form is a pure function of the JSON (contexts are fixed): reuse it. Proof
-   * configurations come from outside too (verify), so they take the full JSON-LD path. */
-  private byte[] configHash(JsonObject config) throws JsonLdError {
+   * configurations come from outside too (verify: a {@code budget}), so they take the full
+   * JSON-LD path. */
+  private byte[] configHash(JsonObject config, VerifyLimits.Budget budget) throws JsonLdError {
     String key = config.encode();
     byte[] hash = configHashes.get(key);
     if (hash == null) {
-      hash = sha256(canonicalizer.canonicalizeWithTitanium(config));
+      hash = sha256(budget == null ? canonicalizer.canonicalizeWithTitanium(config)
+          : canonicalizer.canonicalize(config, budget));
       if (configHashes.size() >= MAX_CONFIG_HASHES) {
         configHashes.clear();
       }

@@ -2,9 +2,10 @@ package com.learncoin.gateway.verification;
 
 import com.learncoin.gateway.credential.DataIntegrityProofs;
 import com.learncoin.gateway.credential.DidKey;
+import com.learncoin.gateway.credential.VerifyLimitException;
 import com.learncoin.gateway.identity.Issuers;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -12,12 +13,12 @@ import io.vertx.core.json.JsonObject;
  * issuer: a did:key (the key is in the DID), or the did:web custom issuer of one of our tenants.
  */
 final class ProofCheck {
-  private final Vertx vertx;
+  private final WorkerExecutor verifyPool;
   private final DataIntegrityProofs proofs;
   private final Issuers issuers;
 
-  ProofCheck(Vertx vertx, DataIntegrityProofs proofs, Issuers issuers) {
-    this.vertx = vertx;
+  ProofCheck(WorkerExecutor verifyPool, DataIntegrityProofs proofs, Issuers issuers) {
+    this.verifyPool = verifyPool;
     this.proofs = proofs;
     this.issuers = issuers;
   }
@@ -59,11 +60,12 @@ final class ProofCheck {
             + " is not the verified issuer DID of any tenant of this gateway, or " + method
             + " is not one of its keys"));
       }
-      return vertx.executeBlocking(() -> proofs.verify(credential, publicKey), false)
+      return verifyPool.executeBlocking(() -> proofs.verify(credential, publicKey), false)
           .map(v -> v.verified()
               ? VerifyCheck.passed("eddsa-rdfc-2022 signature by " + method + " is valid")
               : VerifyCheck.failed(v.reason()));
-    }).recover(e -> done(VerifyCheck.failed("the proof could not be checked: " + e.getMessage())));
+    }).recover(e -> e instanceof VerifyLimitException ? Future.failedFuture(e) // a 400
+        : done(VerifyCheck.failed("the proof could not be checked: " + e.getMessage())));
   }
 
   /**

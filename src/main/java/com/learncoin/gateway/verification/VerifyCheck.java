@@ -1,6 +1,5 @@
 package com.learncoin.gateway.verification;
 
-import com.learncoin.gateway.verification.VerifyRoutes;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -29,40 +28,53 @@ record VerifyCheck(String status, String reason) {
     return new JsonObject().put("status", status).put("reason", reason);
   }
 
-  /** validFrom (or issuanceDate) not in the future; validUntil (or expirationDate) in it. */
-  static VerifyCheck expiry(JsonObject credential, Instant now) {
-    String fromField = credential.containsKey("validFrom") ? "validFrom" : "issuanceDate";
-    String untilField = credential.containsKey("validUntil") ? "validUntil" : "expirationDate";
-    Instant from;
-    Instant until;
+  /**
+   * validFrom (or issuanceDate) not in the future, validUntil (or expirationDate) in it, read from
+   * the signed statements; with several values the strictest counts.
+   */
+  static VerifyCheck expiry(SignedClaims claims, Instant now) {
+    if (claims.problem() != null) {
+      return VerifyCheck.failed(claims.problem());
+    }
+    SignedClaims.Dated from = null;
+    SignedClaims.Dated until = null;
+    Instant fromAt = null;
+    Instant untilAt = null;
     try {
-      from = date(credential, fromField);
-      until = date(credential, untilField);
+      for (SignedClaims.Dated dated : claims.validFrom()) {
+        Instant at = instant(dated);
+        if (fromAt == null || at.isAfter(fromAt)) {
+          from = dated;
+          fromAt = at;
+        }
+      }
+      for (SignedClaims.Dated dated : claims.validUntil()) {
+        Instant at = instant(dated);
+        if (untilAt == null || at.isBefore(untilAt)) {
+          until = dated;
+          untilAt = at;
+        }
+      }
     } catch (IllegalArgumentException e) {
       return VerifyCheck.failed(e.getMessage());
     }
-    if (from != null && from.isAfter(now)) {
-      return VerifyCheck.failed("not yet valid: " + fromField + " is " + from);
+    if (fromAt != null && fromAt.isAfter(now)) {
+      return VerifyCheck.failed("not yet valid: " + from.field() + " is " + fromAt);
     }
-    if (until != null && !until.isAfter(now)) {
-      return VerifyCheck.failed("expired: " + untilField + " is " + until);
+    if (untilAt != null && !untilAt.isAfter(now)) {
+      return VerifyCheck.failed("expired: " + until.field() + " is " + untilAt);
     }
-    return VerifyCheck.passed(until == null ? "valid from " + (from == null ? "any time" : from)
-        + ", no expiry" : "valid until " + until);
+    return VerifyCheck.passed(untilAt == null ? "valid from "
+        + (fromAt == null ? "any time" : fromAt) + ", no expiry" : "valid until " + untilAt);
   }
 
-  private static Instant date(JsonObject credential, String field) {
-    Object value = credential.getValue(field);
-    if (value == null) {
-      return null;
-    }
+  private static Instant instant(SignedClaims.Dated dated) {
     try {
-      if (value instanceof String text) {
-        return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-      }
+      return OffsetDateTime.parse(dated.value(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+          .toInstant();
     } catch (DateTimeParseException e) {
-      // reported below
+      throw new IllegalArgumentException(dated.field() + " is not a date-time with offset: "
+          + dated.value());
     }
-    throw new IllegalArgumentException(field + " is not a date-time with offset: " + value);
   }
 }

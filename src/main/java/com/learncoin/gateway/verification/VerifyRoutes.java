@@ -10,8 +10,8 @@ import io.vertx.ext.web.RoutingContext;
  * {@code POST /v1/verify}. Body: {@code {"credential": <the signed VC>, "anchor": <its receipt,
  * optional>}}, the two fields exactly as {@code GET /v1/credentials/{id}} returns them. The anchor
  * leaf is the SHA-256 of the credential's compact JSON, so the credential must be sent unchanged
- * (same members, same order). A malformed body is a 400; everything else is the {@link Verifier}'s
- * 200 report.
+ * (same members, same order). A malformed body, or a credential past a verification bound, is a
+ * 400; everything else is the {@link Verifier}'s 200 report.
  */
 public final class VerifyRoutes {
   private final Verifier verifier;
