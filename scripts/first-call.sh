@@ -9,7 +9,8 @@ JAR=${JAR:-target/learncoin-gateway.jar}
 json() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{let v=JSON.parse(s);for(const k of process.argv[1].split("."))v=v[k];console.log(v)})' "$1"; }
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-ADMIN=$(java -jar "$JAR" admin-token 2>/dev/null | tail -n 1)
+# admin-token reads the secret of the gateway whose ./data this is; it says so if there is none.
+ADMIN=$(java -jar "$JAR" admin-token | tail -n 1)
 
 say "Create a tenant (admin API)"
 TENANT=$(curl -sS -X POST "$BASE/admin/v1/tenants" -H "Authorization: Bearer $ADMIN" \

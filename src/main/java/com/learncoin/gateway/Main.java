@@ -9,6 +9,7 @@ import com.learncoin.gateway.metrics.Metrics;
 import com.learncoin.gateway.process.DataDirLock;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,8 +50,16 @@ public final class Main {
     switch (command) {
       case "run" -> run(config);
       case "admin-token" -> {
+        Optional<String> secret = AdminTokens.existingSecret(config);
+        if (secret.isEmpty()) {
+          System.err.println("learncoin: no admin secret: " + AdminTokens.secretFile(config)
+              .toAbsolutePath() + " does not exist and LEARNCOIN_ADMIN_JWT_SECRET is not set (run "
+              + "this from the gateway's directory, or set LEARNCOIN_DATA_DIR to its data dir)");
+          System.exit(2);
+          return;
+        }
         Vertx vertx = Vertx.vertx();
-        out.println(AdminTokens.mint(AdminTokens.auth(vertx, AdminTokens.secret(config)), 12 * 60));
+        out.println(AdminTokens.mint(AdminTokens.auth(vertx, secret.get()), 12 * 60));
         vertx.close().await(10, TimeUnit.SECONDS);
       }
       default -> {

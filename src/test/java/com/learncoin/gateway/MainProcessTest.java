@@ -50,6 +50,20 @@ class MainProcessTest {
   }
 
   @Test
+  @DisplayName("admin-token only reads: without a secret it exits 2 naming the data dir, and makes none")
+  void adminTokenReadsOnly() throws Exception {
+    java.nio.file.Path dataDir = Files.createTempDirectory("learncoin-empty");
+    Process process = java("admin-token").with("LEARNCOIN_DATA_DIR", dataDir.toString()).start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(stderr.trim()).startsWith("learncoin: no admin secret: ")
+        .contains(dataDir.toAbsolutePath().resolve("admin-jwt-secret").toString());
+    assertThat(process.getInputStream().readAllBytes()).isEmpty();
+    assertThat(dataDir.resolve("admin-jwt-secret")).doesNotExist();
+  }
+
+  @Test
   @DisplayName("help and version work even when the configuration is invalid")
   void helpAndVersionIgnoreBadConfiguration() throws Exception {
     Process help = java("--help").with("LEARNCOIN_HTTP_PORT", "eighty").start();

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The admin JWT secret and tokens signed with it. With no configured secret, one is generated on
@@ -32,7 +33,7 @@ public final class AdminTokens {
     if (config.adminJwtSecret().isPresent()) {
       return config.adminJwtSecret().get();
     }
-    Path file = config.dataDir().resolve("admin-jwt-secret");
+    Path file = secretFile(config);
     try {
       if (Files.exists(file)) {
         return Files.readString(file, StandardCharsets.UTF_8).trim();
@@ -46,6 +47,27 @@ public final class AdminTokens {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create " + file, e);
     }
+  }
+
+  /**
+   * The secret a running gateway uses, read only: a token minted with a secret made up here would
+   * be refused by it ({@code admin-token} run from another directory). Empty when there is none.
+   */
+  public static Optional<String> existingSecret(Config config) {
+    if (config.adminJwtSecret().isPresent()) {
+      return config.adminJwtSecret();
+    }
+    Path file = secretFile(config);
+    try {
+      return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim())
+          : Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  public static Path secretFile(Config config) {
+    return config.dataDir().resolve("admin-jwt-secret");
   }
 
   public static JWTAuth auth(Vertx vertx, String secret) {
