@@ -202,8 +202,7 @@ public final class Gateway {
     static Prepared open(Config config, Keys keys) {
       // The data dir runs children (embedded PostgreSQL, local chain nodes) only without URLs:
       // then it is this process's alone, or a second start would take them for leftovers.
-      boolean ownsChildren = config.dbUrl().isEmpty() || config.chainTestRpc().isEmpty()
-          || config.chainLiveRpc().isEmpty();
+      boolean ownsChildren = config.dbUrl().isEmpty() || Chains.usesLocalNodes(config);
       Optional<DataDirLock> lock = ownsChildren
           ? Optional.of(DataDirLock.acquire(config.dataDir())) : Optional.empty();
       Database database;

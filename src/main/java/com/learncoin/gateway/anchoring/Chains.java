@@ -1,11 +1,6 @@
 package com.learncoin.gateway.anchoring;
 
 import com.google.cloud.kms.v1.KeyManagementServiceClient;
-import com.learncoin.gateway.anchoring.ChainClient;
-import com.learncoin.gateway.anchoring.KmsWallet;
-import com.learncoin.gateway.anchoring.LocalChainNode;
-import com.learncoin.gateway.anchoring.LocalWallet;
-import com.learncoin.gateway.anchoring.WalletSigner;
 import com.learncoin.gateway.config.Config;
 import com.learncoin.gateway.config.ConfigException;
 import com.learncoin.gateway.resilience.DependencyBreaker;
@@ -18,14 +13,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The chain side of start-up (blocking): a client per network, both with the configured wallet
- * (the key in the data directory, or a Cloud KMS key version). A network with no RPC URL gets a
- * local anvil node on loopback, its state kept in the data directory, and the wallet funded there,
- * so a default run anchors with no setup.
+ * (the key in the data directory, or a Cloud KMS key version). With no RPC URL at all (the
+ * embedded default) each network gets a local anvil node on loopback, its state kept in the data
+ * directory, and the wallet funded there, so a default run anchors with no setup. Once any RPC URL
+ * is set, a network without one is not configured: never a throwaway chain standing in for Base.
  */
 public final class Chains implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Chains.class);
   public static final String WALLET_KEY_FILE = "wallet.key";
 
   private final Networks networks;
@@ -34,6 +33,11 @@ public final class Chains implements AutoCloseable {
   private Chains(Networks networks, List<LocalChainNode> localNodes) {
     this.networks = networks;
     this.localNodes = localNodes;
+  }
+
+  /** Local anvil nodes run only when no RPC URL is configured at all. */
+  public static boolean usesLocalNodes(Config config) {
+    return config.chainTestRpc().isEmpty() && config.chainLiveRpc().isEmpty();
   }
 
   public static Chains open(Config config) {
@@ -45,11 +49,22 @@ public final class Chains implements AutoCloseable {
     WalletSigner wallet = wallets.apply(config);
     List<LocalChainNode> started = new ArrayList<>();
     Map<String, Networks.Network> byName = new LinkedHashMap<>();
+    boolean local = usesLocalNodes(config);
     try {
-      byName.put(Networks.TEST, network(Networks.TEST, Networks.TEST_CHAIN_ID,
-          config.chainTestRpc(), config, wallet, started));
-      byName.put(Networks.LIVE, network(Networks.LIVE, Networks.LIVE_CHAIN_ID,
-          config.chainLiveRpc(), config, wallet, started));
+      for (Networks.Network network : List.of(
+          new Networks.Network(Networks.TEST, Networks.TEST_CHAIN_ID, null, null),
+          new Networks.Network(Networks.LIVE, Networks.LIVE_CHAIN_ID, null, null))) {
+        Optional<String> rpc = network.chainId() == Networks.TEST_CHAIN_ID ? config.chainTestRpc()
+            : config.chainLiveRpc();
+        if (rpc.isPresent() || local) {
+          byName.put(network.name(), network(network.name(), network.chainId(), rpc, config, wallet,
+              started));
+        } else {
+          LOG.warn("LEARNCOIN_CHAIN_{}_RPC is not set: network {} is not configured, and batches "
+              + "for it are refused with 422 anchoring_chain_unavailable",
+              network.chainId() == Networks.TEST_CHAIN_ID ? "TEST" : "LIVE", network.name());
+        }
+      }
     } catch (RuntimeException e) {
       started.forEach(LocalChainNode::close);
       throw e;

@@ -1,12 +1,11 @@
 package com.learncoin.gateway.anchoring;
 
-import com.learncoin.gateway.anchoring.ChainClient;
 import com.learncoin.gateway.resilience.DependencyBreaker;
 import java.util.Map;
 
 /**
- * The two networks a batch can go to, each with its chain client and breaker: test keys anchor
- * on Base Sepolia, live keys on Base.
+ * The networks a batch can go to, each with its chain client and breaker: test keys anchor on
+ * Base Sepolia, live keys on Base; a network without an RPC URL may be absent.
  */
 public record Networks(Map<String, Network> byName) {
   public static final String TEST = "base-sepolia";
@@ -15,6 +14,11 @@ public record Networks(Map<String, Network> byName) {
   public static final long LIVE_CHAIN_ID = 8_453;
 
   public record Network(String name, long chainId, ChainClient client, DependencyBreaker breaker) {}
+
+  /** Whether {@code name} is configured here (an RPC URL, or the local default chains). */
+  public boolean has(String name) {
+    return byName.containsKey(name);
+  }
 
   public Network get(String name) {
     Network network = byName.get(name);

@@ -1,6 +1,5 @@
 package com.learncoin.gateway.audit;
 
-import com.learncoin.gateway.audit.AuditRecord;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

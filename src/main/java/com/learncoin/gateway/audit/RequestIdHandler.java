@@ -1,7 +1,5 @@
 package com.learncoin.gateway.audit;
 
-import com.learncoin.gateway.audit.AuditLog;
-import com.learncoin.gateway.audit.AuditRecord;
 import com.learncoin.gateway.auth.ApiKey;
 import com.learncoin.gateway.common.Ids;
 import com.learncoin.gateway.http.ApiError;

@@ -27,6 +27,10 @@ public final class BatchRoutes {
   public void create(RoutingContext ctx) {
     ApiKey key = ctx.get(Ctx.API_KEY);
     BatchRequest request = BatchValidator.validate(ctx.body().buffer(), key);
+    if (!networks.has(request.network())) {
+      throw ApiError.ANCHORING_CHAIN_UNAVAILABLE.exception("Network " + request.network()
+          + " is not configured on this gateway (no RPC URL); nothing was stored.");
+    }
     store.create(key, request, ctx.request().getHeader("Idempotency-Key"))
         .onFailure(ctx::fail)
         .onSuccess(batch -> {

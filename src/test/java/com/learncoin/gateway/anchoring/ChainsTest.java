@@ -2,10 +2,6 @@ package com.learncoin.gateway.anchoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.learncoin.gateway.anchoring.Chains;
-import com.learncoin.gateway.anchoring.KmsWallet;
-import com.learncoin.gateway.anchoring.Networks;
-import com.learncoin.gateway.anchoring.Wallets;
 import com.learncoin.gateway.config.Config;
 import com.learncoin.gateway.config.ConfigLoader;
 import com.learncoin.gateway.support.FakeKms;
@@ -45,6 +41,23 @@ class ChainsTest {
             .isEqualTo(wallet.address());
       }
       assertThat(Files.exists(dataDir.resolve(Chains.WALLET_KEY_FILE))).isFalse();
+    }
+  }
+
+  @Test
+  @DisplayName("only the test RPC set: Base is not configured, and no local chain stands in for it")
+  void unsetNetworkIsAbsent() throws Exception {
+    Config config = ConfigLoader.load(Map.of(
+        "LEARNCOIN_DATA_DIR", dataDir.toString(),
+        "LEARNCOIN_CHAIN_TEST_RPC", TestChains.testRpc()));
+    assertThat(Chains.usesLocalNodes(config)).isFalse();
+    try (Chains chains = Chains.open(config)) {
+      assertThat(chains.networks().has(Networks.TEST)).isTrue();
+      assertThat(chains.networks().has(Networks.LIVE)).isFalse();
+      assertThat(chains.networks().byName()).containsOnlyKeys(Networks.TEST);
+    }
+    try (var files = Files.list(dataDir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("anvil-"));
     }
   }
 

@@ -2,8 +2,6 @@ package com.learncoin.gateway.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.learncoin.gateway.audit.AccessLog;
-import com.learncoin.gateway.audit.AuditRecord;
 import com.learncoin.gateway.http.RouteTemplates;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

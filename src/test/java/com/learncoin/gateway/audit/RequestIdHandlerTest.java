@@ -2,7 +2,6 @@ package com.learncoin.gateway.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.learncoin.gateway.audit.RequestIdHandler;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

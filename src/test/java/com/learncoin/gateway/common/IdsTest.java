@@ -2,7 +2,6 @@ package com.learncoin.gateway.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.learncoin.gateway.common.Ids;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
