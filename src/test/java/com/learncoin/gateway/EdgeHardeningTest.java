@@ -5,8 +5,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.admin.AdminTokens;
-import com.learncoin.gateway.support.Envelope;
 import com.learncoin.gateway.support.Envelope.Answer;
+import com.learncoin.gateway.support.Envelope;
 import com.learncoin.gateway.support.RawHttp;
 import com.learncoin.gateway.support.TestGateway;
 import io.vertx.core.Vertx;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.anchoring.MerkleTree;
 import com.learncoin.gateway.support.Batches;
-import com.learncoin.gateway.support.GatewayTest;
 import com.learncoin.gateway.support.GatewayTest.TenantKey;
+import com.learncoin.gateway.support.GatewayTest;
 import com.learncoin.gateway.support.Reply;
 import com.learncoin.gateway.support.TestDatabase;
 import com.learncoin.gateway.support.TestGateway;

@@ -3,9 +3,9 @@ package com.learncoin.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.support.Batches;
-import com.learncoin.gateway.support.GatewayTest;
 import com.learncoin.gateway.support.GatewayTest.TenantId;
 import com.learncoin.gateway.support.GatewayTest.TenantKey;
+import com.learncoin.gateway.support.GatewayTest;
 import com.learncoin.gateway.support.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

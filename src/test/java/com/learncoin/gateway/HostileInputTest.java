@@ -3,14 +3,14 @@ package com.learncoin.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.support.Batches;
-import com.learncoin.gateway.support.Envelope;
 import com.learncoin.gateway.support.Envelope.Answer;
+import com.learncoin.gateway.support.Envelope;
 import com.learncoin.gateway.support.GatewayTest;
 import com.learncoin.gateway.support.RawHttp;
 import com.learncoin.gateway.support.Reply;
 import com.learncoin.gateway.support.TestGateway;
-import com.learncoin.gateway.support.hostile.HostileCases;
 import com.learncoin.gateway.support.hostile.HostileCases.Case;
+import com.learncoin.gateway.support.hostile.HostileCases;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

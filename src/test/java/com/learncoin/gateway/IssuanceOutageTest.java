@@ -10,7 +10,6 @@ import com.learncoin.gateway.anchoring.LocalChainNode;
 import com.learncoin.gateway.anchoring.Wallets;
 import com.learncoin.gateway.credential.DataIntegrityProofs;
 import com.learncoin.gateway.credential.DidKey;
-import com.learncoin.gateway.signing.KmsSigner;
 import com.learncoin.gateway.signing.Signers;
 import com.learncoin.gateway.support.Batches;
 import com.learncoin.gateway.support.Eventually;

@@ -2,7 +2,6 @@ package com.learncoin.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.learncoin.gateway.credential.DataIntegrityProofs;
 import com.learncoin.gateway.credential.DidKey;
 import com.learncoin.gateway.credential.Multibase;
 import com.learncoin.gateway.support.Batches;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.learncoin.gateway.credential.StatusListCredentials;
 import com.learncoin.gateway.support.Batches;
-import com.learncoin.gateway.support.GatewayTest;
 import com.learncoin.gateway.support.GatewayTest.TenantId;
 import com.learncoin.gateway.support.GatewayTest.TenantKey;
+import com.learncoin.gateway.support.GatewayTest;
 import com.learncoin.gateway.support.NodeVerifier;
 import com.learncoin.gateway.support.TestGateway;
 import io.vertx.core.json.JsonObject;

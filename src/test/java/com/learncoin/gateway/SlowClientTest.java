@@ -3,11 +3,11 @@ package com.learncoin.gateway;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.learncoin.gateway.support.Envelope;
 import com.learncoin.gateway.support.Envelope.Answer;
-import com.learncoin.gateway.support.GatewayTest;
+import com.learncoin.gateway.support.Envelope;
 import com.learncoin.gateway.support.GatewayTest.TenantId;
 import com.learncoin.gateway.support.GatewayTest.TenantKey;
+import com.learncoin.gateway.support.GatewayTest;
 import com.learncoin.gateway.support.RawHttp;
 import com.learncoin.gateway.support.TestGateway;
 import java.io.IOException;

@@ -2,10 +2,11 @@ package com.learncoin.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.learncoin.gateway.credential.DataIntegrityProofs;
 import com.learncoin.gateway.support.Batches;
-import com.learncoin.gateway.support.GatewayTest;
 import com.learncoin.gateway.support.GatewayTest.TenantId;
 import com.learncoin.gateway.support.GatewayTest.TenantKey;
+import com.learncoin.gateway.support.GatewayTest;
 import com.learncoin.gateway.support.TestGateway;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -102,7 +103,7 @@ class VerifyTest {
   void unknownDidWeb() {
     JsonObject vc = issued.getJsonObject("credential").copy();
     vc.getJsonObject("issuer").put("id", "did:web:example.com");
-    vc.getJsonObject("proof").put("verificationMethod", "did:web:example.com#key-1");
+    DataIntegrityProofs.onlyProof(vc).put("verificationMethod", "did:web:example.com#key-1");
     JsonObject report = verify(vc, null);
     assertThat(status(report, "proof")).isEqualTo("failed");
     assertThat(reason(report, "proof")).contains("unknown did:web");
@@ -120,7 +121,7 @@ class VerifyTest {
     try {
       JsonObject credential = issueAnchored(live, Batches.of(1).put("issuer", did));
       JsonObject vc = credential.getJsonObject("credential");
-      assertThat(vc.getJsonObject("proof").getString("verificationMethod")).startsWith(did + "#");
+      assertThat(DataIntegrityProofs.onlyProof(vc).getString("verificationMethod")).startsWith(did + "#");
       JsonObject verified = verify(vc, credential.getJsonObject("anchor"));
       assertThat(verified.getBoolean("verified")).as(verified.encode()).isTrue();
       assertThat(status(verified, "proof")).isEqualTo("passed");

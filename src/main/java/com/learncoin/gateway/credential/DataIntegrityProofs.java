@@ -9,7 +9,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Map;
@@ -104,7 +103,13 @@ public final class DataIntegrityProofs {
       throw new IllegalArgumentException("cannot canonicalize the document: " + rootMessage(e), e);
     }
     proof.put("proofValue", Multibase.encodeBase58btc(signer.sign(hashData)));
-    return unsigned.copy().put("proof", proof);
+    // A proof set of one: 1EdTech's Open Badges 3.0 schema requires "proof" to be an array.
+    return unsigned.copy().put("proof", new JsonArray().add(proof));
+  }
+
+  /** See {@link ProofOptions#onlyProof}. */
+  public static JsonObject onlyProof(JsonObject signed) {
+    return ProofOptions.onlyProof(signed);
   }
 
   /**
@@ -114,28 +119,12 @@ public final class DataIntegrityProofs {
    *     bound (canonicalization stopped there)
    */
   public Verification verify(JsonObject signed, byte[] publicKey) {
-    if (!(signed.getValue("proof") instanceof JsonObject proof)) {
-      return Verification.failed(signed.containsKey("proof")
-          ? "proof must be a single JSON object" : "the document has no proof");
-    }
-    if (!TYPE.equals(proof.getValue("type"))) {
-      return Verification.failed("unsupported proof type: " + proof.getValue("type"));
-    }
-    if (!CRYPTOSUITE.equals(proof.getValue("cryptosuite"))) {
-      return Verification.failed("unsupported cryptosuite: " + proof.getValue("cryptosuite"));
-    }
-    if (!PURPOSE.equals(proof.getValue("proofPurpose"))) {
-      return Verification.failed("proofPurpose must be " + PURPOSE + ", not "
-          + proof.getValue("proofPurpose"));
-    }
-    if (!(proof.getValue("verificationMethod") instanceof String method)) {
-      return Verification.failed("proof has no verificationMethod");
-    }
-    if (method.startsWith("did:key:") && !sameKey(method, publicKey)) {
-      return Verification.failed("verificationMethod " + method + " is not the given key");
-    }
-    if (proof.getValue("created") != null && !isDateTime(proof.getValue("created"))) {
-      return Verification.failed("proof.created is not an XML Schema date-time");
+    JsonObject proof = onlyProof(signed);
+    String problem = proof == null ? (signed.containsKey("proof")
+        ? "proof must be one JSON object, or an array of one" : "the document has no proof")
+        : ProofOptions.problem(proof, publicKey);
+    if (problem != null) {
+      return Verification.failed(problem);
     }
     byte[] signature;
     try {
@@ -215,23 +204,6 @@ public final class DataIntegrityProofs {
     }
     return context instanceof JsonArray urls && (urls.contains(OpenBadgeCredentials.VC_V2_CONTEXT)
         || urls.contains(DATA_INTEGRITY_V2));
-  }
-
-  private static boolean sameKey(String didKeyMethod, byte[] publicKey) {
-    try {
-      return Arrays.equals(DidKey.publicKeyOf(didKeyMethod), publicKey);
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-  }
-
-  private static boolean isDateTime(Object value) {
-    try {
-      return value instanceof String text
-          && DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text) != null;
-    } catch (DateTimeParseException e) {
-      return false;
-    }
   }
 
   private static byte[] sha256(String canonical) {

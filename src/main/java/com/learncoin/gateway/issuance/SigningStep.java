@@ -2,7 +2,6 @@ package com.learncoin.gateway.issuance;
 
 import com.learncoin.gateway.anchoring.MerkleTree;
 import com.learncoin.gateway.anchoring.Networks;
-import com.learncoin.gateway.credential.DidKey;
 import com.learncoin.gateway.credential.OpenBadgeCredentials;
 import com.learncoin.gateway.credential.StatusListCredentials;
 import com.learncoin.gateway.http.ApiError;

@@ -24,9 +24,10 @@ final class ProofCheck {
   }
 
   Future<VerifyCheck> run(JsonObject credential) {
-    if (!(credential.getValue("proof") instanceof JsonObject proof)) {
+    JsonObject proof = DataIntegrityProofs.onlyProof(credential);
+    if (proof == null) {
       return done(VerifyCheck.failed(credential.containsKey("proof")
-          ? "proof must be a single JSON object" : "the credential has no proof"));
+          ? "proof must be one JSON object, or an array of one" : "the credential has no proof"));
     }
     if (!(proof.getValue("verificationMethod") instanceof String method)) {
       return done(VerifyCheck.failed("proof has no verificationMethod"));

@@ -30,7 +30,7 @@ class DataIntegrityProofsTest {
 
     assertThat(PROOFS.verify(signed, signer.publicKey()))
         .isEqualTo(new DataIntegrityProofs.Verification(true, "ok"));
-    JsonObject proof = signed.getJsonObject("proof");
+    JsonObject proof = DataIntegrityProofs.onlyProof(signed);
     assertThat(proof.fieldNames()).containsExactly("type", "cryptosuite", "created",
         "verificationMethod", "proofPurpose", "proofValue");
     assertThat(proof.getString("type")).isEqualTo("DataIntegrityProof");
@@ -40,6 +40,20 @@ class DataIntegrityProofsTest {
     assertThat(proof.getString("proofPurpose")).isEqualTo("assertionMethod");
     assertThat(Multibase.decodeBase58btc(proof.getString("proofValue"))).hasSize(64);
     assertThat(unsigned.containsKey("proof")).as("sign returns a copy").isFalse();
+  }
+
+  @Test
+  @DisplayName("the proof is a set of one (1EdTech's schema); a single object (our earlier form) verifies too")
+  void proofSetOfOne() {
+    JsonObject signed = PROOFS.sign(TestCredentials.unsigned(signer, 3), signer,
+        signer.verificationMethod(), Instant.parse("2025-02-03T04:05:06Z"));
+    assertThat(signed.getJsonArray("proof")).hasSize(1);
+    JsonObject earlier = signed.copy().put("proof", signed.getJsonArray("proof").getJsonObject(0));
+    assertThat(PROOFS.verify(earlier, signer.publicKey()).verified()).isTrue();
+    JsonObject two = signed.copy();
+    two.getJsonArray("proof").add(two.getJsonArray("proof").getJsonObject(0).copy());
+    assertThat(PROOFS.verify(two, signer.publicKey()).reason())
+        .isEqualTo("proof must be one JSON object, or an array of one");
   }
 
   @Test
@@ -56,7 +70,7 @@ class DataIntegrityProofsTest {
     JsonObject otherIndex = signed.copy();
     otherIndex.getJsonObject("credentialStatus").put("statusListIndex", "8");
     JsonObject backdated = signed.copy();
-    backdated.getJsonObject("proof").put("created", "2020-01-01T00:00:00Z");
+    DataIntegrityProofs.onlyProof(backdated).put("created", "2020-01-01T00:00:00Z");
 
     for (JsonObject tampered : List.of(renamed, otherSubject, otherIndex, backdated)) {
       DataIntegrityProofs.Verification result = PROOFS.verify(tampered, signer.publicKey());
@@ -73,11 +87,11 @@ class DataIntegrityProofsTest {
     byte[] otherKey = TestEd25519Signer.generate().publicKey();
     assertThat(PROOFS.verify(signed, otherKey).reason()).contains("is not the given key");
     JsonObject otherMethod = signed.copy();
-    otherMethod.getJsonObject("proof").put("verificationMethod", "https://example.org/keys/1");
+    DataIntegrityProofs.onlyProof(otherMethod).put("verificationMethod", "https://example.org/keys/1");
     assertThat(PROOFS.verify(otherMethod, otherKey).reason()).contains("signature does not match");
 
     JsonObject otherSuite = signed.copy();
-    otherSuite.getJsonObject("proof").put("cryptosuite", "ecdsa-rdfc-2019");
+    DataIntegrityProofs.onlyProof(otherSuite).put("cryptosuite", "ecdsa-rdfc-2019");
     assertThat(PROOFS.verify(otherSuite, signer.publicKey()).reason())
         .contains("unsupported cryptosuite");
 
