@@ -2,6 +2,7 @@ package com.learncoin.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.learncoin.gateway.credential.TestCredentials;
 import com.learncoin.gateway.support.Batches;
 import com.learncoin.gateway.support.Reply;
 import com.learncoin.gateway.support.TestGateway;
@@ -60,16 +61,7 @@ class VerifyBoundsTest {
 
   /** Our credential, proof and all, with its subject replaced by a clique of n blank nodes. */
   private static JsonObject clique(int n) {
-    JsonArray nodes = new JsonArray();
-    for (int i = 0; i < n; i++) {
-      JsonArray links = new JsonArray();
-      for (int j = 0; j < n; j++) {
-        if (j != i) {
-          links.add(new JsonObject().put("@id", "_:b" + j));
-        }
-      }
-      nodes.add(new JsonObject().put("@id", "_:b" + i).put("https://example.org/knows", links));
-    }
+    JsonArray nodes = TestCredentials.blankNodeClique(n);
     return issued.getJsonObject("credential").copy().put("credentialSubject", nodes);
   }
 

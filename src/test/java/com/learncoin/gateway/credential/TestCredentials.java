@@ -1,11 +1,12 @@
 package com.learncoin.gateway.credential;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.UUID;
 
 /** A typical batch credential input, as it looks once issuance.CredentialRules accepted it. */
-final class TestCredentials {
+public final class TestCredentials {
   static final String STATUS_LIST_URL = "https://gateway.example/status/sl_test";
 
   private TestCredentials() {}
@@ -46,5 +47,20 @@ final class TestCredentials {
   static JsonObject signed(DataIntegrityProofs proofs, TestEd25519Signer signer, int statusIndex) {
     return proofs.sign(unsigned(signer, statusIndex), signer, signer.verificationMethod(),
         Instant.now());
+  }
+
+  /** {@code n} blank nodes each linked to every other: RDFC-1.0's worst case (n! orderings). */
+  public static JsonArray blankNodeClique(int n) {
+    JsonArray nodes = new JsonArray();
+    for (int i = 0; i < n; i++) {
+      JsonArray links = new JsonArray();
+      for (int j = 0; j < n; j++) {
+        if (j != i) {
+          links.add(new JsonObject().put("@id", "_:b" + j));
+        }
+      }
+      nodes.add(new JsonObject().put("@id", "_:b" + i).put("https://example.org/knows", links));
+    }
+    return nodes;
   }
 }

@@ -16,16 +16,7 @@ class VerifyLimitsTest {
 
   /** A signed credential of ours with its subject replaced by a clique of n blank nodes. */
   private JsonObject clique(int n) {
-    JsonArray nodes = new JsonArray();
-    for (int i = 0; i < n; i++) {
-      JsonArray links = new JsonArray();
-      for (int j = 0; j < n; j++) {
-        if (j != i) {
-          links.add(new JsonObject().put("@id", "_:b" + j));
-        }
-      }
-      nodes.add(new JsonObject().put("@id", "_:b" + i).put("https://example.org/knows", links));
-    }
+    JsonArray nodes = TestCredentials.blankNodeClique(n);
     return TestCredentials.signed(new DataIntegrityProofs(), signer, 3)
         .put("credentialSubject", nodes);
   }
