@@ -121,8 +121,10 @@ final class CrashAudit {
       assertThat(shown.getString("status")).isEqualTo("anchored");
       assertThat(shown.getJsonObject("anchor")).isEqualTo(batch.anchor());
     }
-    assertThat(query("SELECT count(DISTINCT vc::jsonb -> 'proof' ->> 'verificationMethod') "
+    assertThat(query("SELECT count(DISTINCT vc::jsonb -> 'proof' -> 0 ->> 'verificationMethod') "
         + "FROM credentials")).as("one signing key across every restart").isEqualTo(1);
+    assertThat(query("SELECT count(*) FROM signing_keys WHERE tenant_id = '" + tenant.id()
+        + "' AND environment = 'test'")).as("the tenant's test key, made once").isEqualTo(1);
 
     // The quota: reserved once per accepted batch, never for a lost answer's retry.
     assertThat(query("SELECT sum(credentials) FROM monthly_usage WHERE tenant_id = '"
