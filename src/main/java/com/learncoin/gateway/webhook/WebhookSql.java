@@ -4,8 +4,7 @@ package com.learncoin.gateway.webhook;
 final class WebhookSql {
   static final String ENDPOINT_COLUMNS = "id, url, events, status, created_at";
   /** Serializes creations per tenant, so two at once cannot both pass the endpoint limit. */
-  static final String LOCK_TENANT_ENDPOINTS =
-      "SELECT pg_advisory_xact_lock(hashtextextended('webhook_endpoints:' || $1, 0))";
+  static final String LOCK_TENANT_ENDPOINTS = "SELECT pg_advisory_xact_lock(7012, hashtext($1))";
   /** Inserts only while the tenant (both environments) has fewer than $7 endpoints. */
   static final String INSERT_ENDPOINT = """
       INSERT INTO webhook_endpoints (id, tenant_id, environment, url, events, secret)
@@ -43,9 +42,10 @@ final class WebhookSql {
 
   /**
    * Claims on every node take this transaction-scoped lock first, so each sees the leases the
-   * others just took and the per-tenant cap holds across nodes.
+   * others just took and the per-tenant cap holds across nodes. Two-key advisory locks (this and
+   * {@link #LOCK_TENANT_ENDPOINTS}) never meet the one-key locks of anchoring (chain ids).
    */
-  static final String CLAIM_LOCK = "SELECT pg_advisory_xact_lock(7011)";
+  static final String CLAIM_LOCK = "SELECT pg_advisory_xact_lock(7011, 0)";
   /**
    * Due deliveries, at most $1, leased for longer than one attempt can take (10 s timeout). Fair
    * across tenants: a tenant with $2 attempts under way (unexpired leases, on any node) gets none,
