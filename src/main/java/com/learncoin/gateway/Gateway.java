@@ -146,7 +146,8 @@ public final class Gateway {
           workerDeployment = id;
           return vertx.deployVerticle(new WebhookDispatcher(services.pool(),
               services.config().webhooksAllowPrivateTargets(),
-              services.config().webhookRetryBaseMillis(), services.metrics()));
+              services.config().webhookRetryBaseMillis(),
+              services.config().webhookTenantConcurrency(), services.metrics()));
         })
         .map(id -> {
           webhookDeployment = id;

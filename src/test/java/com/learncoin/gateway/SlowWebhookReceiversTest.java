@@ -48,8 +48,10 @@ class SlowWebhookReceiversTest {
     ListAppender<ILoggingEvent> blocked = new ListAppender<>();
     blocked.start();
     checker.addAppender(blocked);
+    // One tenant here: its cap (4 by default, WebhookFairnessTest) raised to the node's bound.
     TestGateway app = TestGateway.start(vertx,
-        Map.of("LEARNCOIN_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true"));
+        Map.of("LEARNCOIN_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true",
+            "LEARNCOIN_WEBHOOK_TENANT_CONCURRENCY", Integer.toString(DISPATCH_BOUND)));
     AtomicInteger inFlight = new AtomicInteger();
     AtomicInteger maxInFlight = new AtomicInteger();
     try (Receiver slow = new Receiver(9_000, inFlight, maxInFlight);

@@ -27,6 +27,8 @@ public record Config(
     Optional<String> publicBaseUrlOverride,
     boolean webhooksAllowPrivateTargets,
     int webhookRetryBaseMillis,
+    int webhookTenantConcurrency,
+    int webhookMaxEndpointsPerTenant,
     int httpIdleTimeoutSeconds,
     int httpHeaderTimeoutSeconds,
     boolean metricsEnabled,

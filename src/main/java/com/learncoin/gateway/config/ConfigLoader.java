@@ -103,6 +103,8 @@ public final class ConfigLoader {
         url("public_base_url").map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u),
         bool("webhooks_allow_private_targets"),
         integer("webhook_retry_base_millis", 10, 600_000),
+        integer("webhook_tenant_concurrency", 1, 1_000),
+        integer("webhook_max_endpoints_per_tenant", 1, 100_000),
         integer("http_idle_timeout_seconds", 1, 3_600),
         integer("http_header_timeout_seconds", 1, 600),
         bool("metrics_enabled"),

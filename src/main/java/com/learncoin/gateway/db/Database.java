@@ -43,18 +43,32 @@ public final class Database implements AutoCloseable {
     try {
       Files.createDirectories(dir);
       LeftoverProcess.stop(dir.resolve("postmaster.pid"), "postgres");
-      EmbeddedPostgres pg = EmbeddedPostgres.builder()
+      Path passwordFile = EmbeddedAuth.passwordFile(config.dataDir());
+      String password = EmbeddedAuth.password(passwordFile);
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
           .setDataDirectory(dir)
           .setCleanDataDirectory(false)
           // zonky turns this off for test speed; an acknowledged batch must survive a power cut.
           .setServerConfig("synchronous_commit", "on")
+          .setServerConfig("unix_socket_directories", EmbeddedAuth.socketDirectory(dir))
+          // zonky's readiness check logs in as the superuser too
+          .setConnectConfig("password", password)
           // Stopped by close(), after the audit log is flushed, not by a hook racing the flush.
-          .setRegisterShutdownHook(false)
-          .start();
+          .setRegisterShutdownHook(false);
+      if (!Files.exists(dir.resolve("PG_VERSION"))) {
+        // zonky's initdb runs "-A trust"; these later options win, so no moment without a password.
+        builder.setLocaleConfig("auth-host", "scram-sha-256")
+            .setLocaleConfig("auth-local", "scram-sha-256")
+            .setLocaleConfig("pwfile", passwordFile.toAbsolutePath().toString());
+      }
+      EmbeddedPostgres pg = builder.start();
+      if (EmbeddedAuth.trusts(dir)) {
+        EmbeddedAuth.upgrade(pg, dir, password);
+      }
       LOG.info("Embedded PostgreSQL on 127.0.0.1:{}, data in {}", pg.getPort(), dir);
       return new Database(Optional.of(pg), new PgConnectOptions()
           .setHost("localhost").setPort(pg.getPort())
-          .setDatabase("postgres").setUser("postgres").setPassword("postgres"));
+          .setDatabase("postgres").setUser("postgres").setPassword(password));
     } catch (IOException e) {
       throw new UncheckedIOException("embedded PostgreSQL did not start in " + dir, e);
     }

@@ -47,6 +47,8 @@ public final class WebhookDispatcher extends VerticleBase {
   private final Pool pool;
   private final boolean allowPrivateTargets;
   private final long retryBaseMillis;
+  /** Attempts one tenant may have under way at once, across all nodes. */
+  private final int tenantConcurrency;
   private final Metrics metrics;
   private WebhookUrls urls;
   private HttpClient client;
@@ -58,10 +60,11 @@ public final class WebhookDispatcher extends VerticleBase {
   private final Promise<Void> idle = Promise.promise();
 
   public WebhookDispatcher(Pool pool, boolean allowPrivateTargets, long retryBaseMillis,
-      Metrics metrics) {
+      int tenantConcurrency, Metrics metrics) {
     this.pool = pool;
     this.allowPrivateTargets = allowPrivateTargets;
     this.retryBaseMillis = retryBaseMillis;
+    this.tenantConcurrency = tenantConcurrency;
     this.metrics = metrics;
   }
 
@@ -89,7 +92,8 @@ public final class WebhookDispatcher extends VerticleBase {
   /**
    * Claims as many due deliveries as there are free places and attempts each at once; a place is
    * given back as its attempt ends, so a receiver that never answers holds one place for up to
-   * 10 s instead of holding up every other delivery.
+   * 10 s instead of holding up every other delivery, and a tenant holds at most
+   * {@code tenantConcurrency} places (see {@link WebhookSql#CLAIM}).
    */
   private void drain() {
     int free = IN_FLIGHT - inFlight;
@@ -97,7 +101,9 @@ public final class WebhookDispatcher extends VerticleBase {
       return;
     }
     claiming = true;
-    pool.preparedQuery(WebhookSql.CLAIM).execute(Tuple.of(free)).onComplete(claimed -> {
+    pool.withTransaction(tx -> tx.query(WebhookSql.CLAIM_LOCK).execute()
+        .compose(locked -> tx.preparedQuery(WebhookSql.CLAIM)
+            .execute(Tuple.of(free, tenantConcurrency)))).onComplete(claimed -> {
       claiming = false;
       if (claimed.failed()) {
         LOG.warn("Webhook queue unavailable: {}", claimed.cause().getMessage());

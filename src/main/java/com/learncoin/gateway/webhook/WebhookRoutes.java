@@ -28,10 +28,12 @@ import java.util.Set;
 public final class WebhookRoutes {
   private final Pool pool;
   private final WebhookUrls urls;
+  private final int maxEndpoints;
 
-  public WebhookRoutes(Vertx vertx, Pool pool, boolean allowPrivateTargets) {
+  public WebhookRoutes(Vertx vertx, Pool pool, boolean allowPrivateTargets, int maxEndpoints) {
     this.pool = pool;
     this.urls = new WebhookUrls(vertx, allowPrivateTargets);
+    this.maxEndpoints = maxEndpoints;
   }
 
   public void create(RoutingContext ctx) {
@@ -41,8 +43,13 @@ public final class WebhookRoutes {
     String[] events = events(body.getValue("events"));
     String secret = Signatures.newSecret();
     urls.checkTarget(url)
-        .compose(v -> pool.preparedQuery(WebhookSql.INSERT_ENDPOINT).execute(Tuple.of(
-            Ids.ulid("wh_"), key.tenantId(), key.environment(), url.toString(), events, secret)))
+        .compose(v -> pool.withTransaction(tx -> tx.preparedQuery(WebhookSql.LOCK_TENANT_ENDPOINTS)
+            .execute(Tuple.of(key.tenantId()))
+            .compose(locked -> tx.preparedQuery(WebhookSql.INSERT_ENDPOINT).execute(Tuple.of(
+                Ids.ulid("wh_"), key.tenantId(), key.environment(), url.toString(), events,
+                secret, maxEndpoints)))))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(tooMany())
+            : Future.succeededFuture(rows))
         .onFailure(ctx::fail)
         .onSuccess(rows -> Responses.json(ctx, 201,
             WebhookJson.endpoint(rows.iterator().next()).put("secret", secret)));
@@ -110,6 +117,17 @@ public final class WebhookRoutes {
         .execute(Tuple.of(id, key.tenantId(), key.environment()))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(notFound(id, key))
             : Future.succeededFuture(rows.iterator().next()));
+  }
+
+  /**
+   * The contract has no code for a count limit: 400 {@code invalid_field_format} says "not as
+   * sent, don't retry" without promising a remedy that does not exist (a higher plan, next month,
+   * Retry-After); the message says what frees a place.
+   */
+  private RuntimeException tooMany() {
+    return ApiError.INVALID_FIELD_FORMAT.exception("url: this tenant already has " + maxEndpoints
+        + " webhook endpoints (test and live together), the most allowed; delete one"
+        + " (DELETE /v1/webhooks/{id}) before adding another.");
   }
 
   private static RuntimeException notFound(String id, ApiKey key) {
