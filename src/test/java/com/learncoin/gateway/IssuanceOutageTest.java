@@ -10,6 +10,9 @@ import com.learncoin.gateway.anchoring.LocalChainNode;
 import com.learncoin.gateway.anchoring.Wallets;
 import com.learncoin.gateway.credential.DataIntegrityProofs;
 import com.learncoin.gateway.credential.DidKey;
+import com.learncoin.gateway.signing.KmsKeyEncryption;
+import com.learncoin.gateway.signing.LocalEd25519Signer;
+import com.learncoin.gateway.signing.LocalKeyVault;
 import com.learncoin.gateway.signing.Signers;
 import com.learncoin.gateway.support.Batches;
 import com.learncoin.gateway.support.Eventually;
@@ -142,6 +145,32 @@ class IssuanceOutageTest {
         assertThat(tenantKey).isNotEqualTo(kms.publicKey());
         assertThat(new DataIntegrityProofs().verify(vc, tenantKey).verified()).isTrue();
         app.send("GET", "/health/ready", null).assertStatus(200);
+      } finally {
+        app.close();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("local signer, seeds sealed by KMS: tenant keys open through KMS Decrypt and sign")
+  void kmsSealedSeeds(Vertx vertx) throws Exception {
+    try (FakeKms kms = new FakeKms()) {
+      TestGateway app = TestGateway.start(vertx, Map.of(),
+          new Gateway.Keys(config -> new Signers.Signing(
+              LocalEd25519Signer.loadOrCreate(config.dataDir().resolve("signing-key.ed25519")),
+              new LocalKeyVault(new KmsKeyEncryption(kms.client(), kms.symmetricKeyName()))),
+              Chains::wallet));
+      try {
+        String key = app.newTestKey("industry");
+        String batchId = app.post("/v1/batches", key, Batches.of(1).encode()).assertStatus(202)
+            .json().getString("id");
+        Batches.awaitStatus(app, key, batchId, "anchored");
+        JsonObject vc = Batches.awaitCredential(app, key, batchId).getJsonObject("credential");
+        byte[] tenantKey = DidKey.publicKeyOf(vc.getJsonObject("issuer").getString("id"));
+        assertThat(new DataIntegrityProofs().verify(vc, tenantKey).verified()).isTrue();
+        // Sealed by KMS: the data dir's key-encryption key was never made.
+        assertThat(Path.of(app.gateway().services().config().dataDir().toString(),
+            "key-encryption.key")).doesNotExist();
       } finally {
         app.close();
       }

@@ -19,6 +19,7 @@ public record Config(
     Optional<String> chainTestRpc,
     Optional<String> chainLiveRpc,
     String signer,
+    String keyEncryption,
     String wallet,
     int confirmations,
     long bodyLimitBytes,

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
   private static final Pattern KMS_KEY_VERSION = Pattern.compile(
       "projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/]+/cryptoKeyVersions/[0-9]+");
+  private static final Pattern KMS_CRYPTO_KEY = Pattern.compile(
+      "projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/]+");
   private static final Pattern DB_URL = Pattern.compile("postgres(ql)?://[^\\s]+");
 
   private final JsonObject values;
@@ -95,6 +97,7 @@ public final class ConfigLoader {
         url("chain_test_rpc"),
         url("chain_live_rpc"),
         signer,
+        keyEncryption(),
         wallet,
         integer("confirmations", 0, 1_000),
         integer("body_limit_bytes", 1_024, 1_073_741_824),
@@ -115,6 +118,14 @@ public final class ConfigLoader {
         integer("verify_max_steps", 1_000, 1_000_000_000),
         integer("verify_timeout_millis", 10, 600_000),
         integer("verify_threads", 1, 64));
+  }
+
+  /** What seals tenants' keys: "local" (the data directory's key) or a Cloud KMS crypto key. */
+  private String keyEncryption() {
+    String value = text("key_encryption").orElse("local");
+    require(value.equals("local") || KMS_CRYPTO_KEY.matcher(value).matches(), "key_encryption",
+        "expected 'local' or projects/P/locations/L/keyRings/R/cryptoKeys/K");
+    return value;
   }
 
   /** Where a key lives: "local" (a file of the data directory) or a Cloud KMS key version. */

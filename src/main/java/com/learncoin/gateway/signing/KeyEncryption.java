@@ -16,7 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
  * directory (mode 0600, created on first start, to be backed up with it). The key id is the
  * associated data: a sealed seed moved to another key's row does not open.
  */
-public final class KeyEncryption {
+public final class KeyEncryption implements KeyEncryptionKey {
   static final String FILE = "key-encryption.key";
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
@@ -38,14 +38,16 @@ public final class KeyEncryption {
     }));
   }
 
-  byte[] seal(byte[] plaintext, String keyId) {
+  @Override
+  public byte[] seal(byte[] plaintext, String keyId) {
     byte[] nonce = new byte[NONCE_BYTES];
     RANDOM.nextBytes(nonce);
     byte[] sealed = crypt(Cipher.ENCRYPT_MODE, nonce, plaintext, 0, plaintext.length, keyId);
     return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
   }
 
-  byte[] open(byte[] sealed, String keyId) {
+  @Override
+  public byte[] open(byte[] sealed, String keyId) {
     if (sealed.length <= NONCE_BYTES) {
       throw new IllegalStateException("sealed key " + keyId + " is truncated");
     }

@@ -4,13 +4,13 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
-/** Tenants' Ed25519 seeds, generated here and stored sealed under the key-encryption key. */
+/** Tenants' Ed25519 seeds, generated here and stored sealed under a key-encryption key. */
 public final class LocalKeyVault implements KeyVault {
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final KeyEncryption encryption;
+  private final KeyEncryptionKey encryption;
 
-  public LocalKeyVault(KeyEncryption encryption) {
+  public LocalKeyVault(KeyEncryptionKey encryption) {
     this.encryption = encryption;
   }
 

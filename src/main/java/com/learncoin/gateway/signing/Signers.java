@@ -17,7 +17,9 @@ public final class Signers {
    * Blocking (file or network I/O): call at start-up on a worker thread.
    */
   public static Signing fromConfig(Config config) {
-    if ("local".equals(config.signer())) {
+    boolean localSigner = "local".equals(config.signer());
+    boolean localSeal = "local".equals(config.keyEncryption());
+    if (localSigner && localSeal) {
       return new Signing(LocalEd25519Signer.loadOrCreate(config.dataDir().resolve(LOCAL_KEY_FILE)),
           new LocalKeyVault(KeyEncryption.loadOrCreate(config.dataDir())));
     }
@@ -30,7 +32,10 @@ public final class Signers {
     }
     // The client then lives as long as the process: its threads are daemons, so it needs no close.
     try {
-      return kmsSigning(client, config.signer());
+      return localSigner
+          ? new Signing(LocalEd25519Signer.loadOrCreate(config.dataDir().resolve(LOCAL_KEY_FILE)),
+              new LocalKeyVault(new KmsKeyEncryption(client, config.keyEncryption())))
+          : kmsSigning(client, config.signer());
     } catch (RuntimeException e) {
       client.close();
       throw e;

@@ -8,6 +8,10 @@ import com.google.cloud.kms.v1.AsymmetricSignResponse;
 import com.google.cloud.kms.v1.CreateCryptoKeyRequest;
 import com.google.cloud.kms.v1.CryptoKey;
 import com.google.cloud.kms.v1.CryptoKeyVersion.CryptoKeyVersionAlgorithm;
+import com.google.cloud.kms.v1.DecryptRequest;
+import com.google.cloud.kms.v1.DecryptResponse;
+import com.google.cloud.kms.v1.EncryptRequest;
+import com.google.cloud.kms.v1.EncryptResponse;
 import com.google.cloud.kms.v1.GetPublicKeyRequest;
 import com.google.cloud.kms.v1.KeyManagementServiceClient;
 import com.google.cloud.kms.v1.KeyManagementServiceSettings;
@@ -79,6 +83,8 @@ public final class FakeKms implements AutoCloseable {
   /** Ed25519 key versions by name: the gateway key, and those CreateCryptoKey made (tenants'). */
   private final Map<String, byte[][]> ed25519 = new ConcurrentHashMap<>();
   private final FakeSecp256k1Key secp256k1 = new FakeSecp256k1Key(SECP256K1_KEY_VERSION);
+  private final FakeSymmetricKey symmetric = new FakeSymmetricKey(
+      "projects/learncoin-test/locations/global/keyRings/gateway/cryptoKeys/seeds", this::failed);
   private final AtomicInteger signCalls = new AtomicInteger();
   private volatile Mode mode = Mode.OK;
   private volatile CryptoKeyVersionAlgorithm algorithm = CryptoKeyVersionAlgorithm.EC_SIGN_ED25519;
@@ -142,6 +148,11 @@ public final class FakeKms implements AutoCloseable {
     this.algorithm = algorithm;
   }
 
+  /** The ENCRYPT_DECRYPT crypto key that seals tenants' seeds (LEARNCOIN_KEY_ENCRYPTION). */
+  public String symmetricKeyName() {
+    return symmetric.name();
+  }
+
   /** Crypto keys made by CreateCryptoKey (tenants' signing keys). */
   public int createdKeys() {
     return ed25519.size() - 1;
@@ -183,6 +194,10 @@ public final class FakeKms implements AutoCloseable {
             ServerCalls.asyncUnaryCall(this::asymmetricSign))
         .addMethod(unary(kms, "CreateCryptoKey", CreateCryptoKeyRequest.getDefaultInstance(),
             CryptoKey.getDefaultInstance()), ServerCalls.asyncUnaryCall(this::createCryptoKey))
+        .addMethod(unary(kms, "Encrypt", EncryptRequest.getDefaultInstance(),
+            EncryptResponse.getDefaultInstance()), ServerCalls.asyncUnaryCall(symmetric::encrypt))
+        .addMethod(unary(kms, "Decrypt", DecryptRequest.getDefaultInstance(),
+            DecryptResponse.getDefaultInstance()), ServerCalls.asyncUnaryCall(symmetric::decrypt))
         .build();
   }
 
