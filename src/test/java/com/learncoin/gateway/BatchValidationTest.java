@@ -128,6 +128,19 @@ class BatchValidationTest {
   }
 
   @Test
+  @DisplayName("a 60 KB description is accepted (202); a 70 KB achievement is achievement_too_large")
+  void achievementSize() {
+    JsonObject credential = Batches.credential();
+    credential.getJsonObject("achievement").put("description", "d".repeat(60_000));
+    app.post("/v1/batches", key, Batches.with(credential).encode()).assertStatus(202);
+    JsonObject tooLarge = Batches.credential();
+    tooLarge.getJsonObject("achievement").put("description", "d".repeat(70_000));
+    assertThat(app.post("/v1/batches", key, Batches.with(tooLarge).encode())
+        .assertError(400, "achievement_too_large").getString("message"))
+        .startsWith("credentials[0].achievement");
+  }
+
+  @Test
   @DisplayName("network base with a test key, or base-sepolia with a live key, is 403 environment_mismatch")
   void environmentMismatch() {
     app.post("/v1/batches", key, Batches.of(1).put("network", "base").encode())

@@ -79,12 +79,24 @@ public final class BatchValidator {
     return name;
   }
 
+  /**
+   * A did:web, as a string or as OB 3.0 clients write it, a VC-style object {@code {"id":
+   * "did:web:…", …}} whose other members (name, url, …) are not used: the issuer profile in the
+   * credential is the tenant's.
+   */
   private static String issuer(Object value) {
     if (value == null) {
       return null;
     }
+    String field = "issuer";
+    if (value instanceof JsonObject object) {
+      value = object.getValue("id");
+      field = "issuer.id";
+    }
     if (!(value instanceof String did) || !DID_WEB.matcher(did).matches()) {
-      throw INVALID_FIELD_FORMAT.exception("issuer must be a did:web DID, e.g. did:web:school.example.");
+      throw INVALID_FIELD_FORMAT.exception(field + " must be a did:web DID, e.g. "
+          + "did:web:school.example" + (field.equals("issuer") ? " (or an object with that id)"
+          : "") + ".");
     }
     return did;
   }

@@ -73,19 +73,20 @@ final class CredentialRules {
       throw INVALID_FIELD_FORMAT.exception(path + ".expirationDate must be after issuanceDate.");
     }
     optionalUri(achievement, "id", at + ".id");
-    text(achievement, "name", at + ".name");
-    text(achievement, "description", at + ".description");
+    // Inside the achievement the 64 KB total is the only size limit (API.md §5).
+    unboundedText(achievement, "name", at + ".name");
+    unboundedText(achievement, "description", at + ".description");
     JsonObject criteria = object(achievement.getValue("criteria"), at + ".criteria");
-    optionalText(criteria, "narrative", at + ".criteria.narrative");
+    optionalUnboundedText(criteria, "narrative", at + ".criteria.narrative");
     optionalUri(criteria, "id", at + ".criteria.id");
     for (int j = 0; j < alignments.size(); j++) {
       String ap = at + ".alignment[" + j + "]";
       JsonObject alignment = alignments.getJsonObject(j);
-      text(alignment, "targetName", ap + ".targetName");
+      unboundedText(alignment, "targetName", ap + ".targetName");
       url(alignment, "targetUrl", ap + ".targetUrl");
-      text(alignment, "targetFramework", ap + ".targetFramework");
-      optionalText(alignment, "targetCode", ap + ".targetCode");
-      optionalText(alignment, "targetDescription", ap + ".targetDescription");
+      unboundedText(alignment, "targetFramework", ap + ".targetFramework");
+      optionalUnboundedText(alignment, "targetCode", ap + ".targetCode");
+      optionalUnboundedText(alignment, "targetDescription", ap + ".targetDescription");
     }
 
     for (int j = 0; j < alignments.size(); j++) {
@@ -137,6 +138,20 @@ final class CredentialRules {
           + MAX_TEXT + " characters.");
     }
     return text;
+  }
+
+  private static String unboundedText(JsonObject parent, String field, String path) {
+    Object value = parent.getValue(field);
+    if (!(value instanceof String text) || text.isBlank()) {
+      throw INVALID_FIELD_FORMAT.exception(path + " must be a non-empty string.");
+    }
+    return text;
+  }
+
+  private static void optionalUnboundedText(JsonObject parent, String field, String path) {
+    if (parent.getValue(field) != null) {
+      unboundedText(parent, field, path);
+    }
   }
 
   private static void optionalText(JsonObject parent, String field, String path) {

@@ -406,16 +406,45 @@ class BatchValidatorTest {
   @ParameterizedTest(name = "issuer = {0}")
   @ValueSource(strings = {"\"did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK\"",
       "\"did:web:\"", "\"did:web:school example\"", "\"https://school.example\"", "\"DID:WEB:school.example\"",
-      "42", "{}"})
-  @DisplayName("an issuer that is not a did:web DID is invalid_field_format")
+      "42", "[]"})
+  @DisplayName("an issuer that is not a did:web DID (nor an object with one) is invalid_field_format")
   void badIssuer(String issuer) {
     Buffer body = Buffer.buffer(Batches.of(1).encode().replaceFirst("^\\{", "{\"issuer\": " + issuer + ", "));
     assertThatThrownBy(() -> BatchValidator.validate(body, TEST_INDUSTRY))
         .isInstanceOfSatisfying(ApiException.class, e -> {
           assertThat(e.error()).isEqualTo(ApiError.INVALID_FIELD_FORMAT);
           assertThat(e.getMessage())
-              .isEqualTo("issuer must be a did:web DID, e.g. did:web:school.example.");
+              .isEqualTo("issuer must be a did:web DID, e.g. did:web:school.example (or an object "
+                  + "with that id).");
         });
+  }
+
+  @Test
+  @DisplayName("inside an achievement only the 64 KB total counts: a 60 KB description is valid")
+  void achievementTextsUnbounded() {
+    JsonObject credential = Batches.credential();
+    achievement(credential).put("description", "d".repeat(60_000))
+        .put("name", "n".repeat(2_000));
+    achievement(credential).getJsonObject("criteria").put("narrative", "c".repeat(2_000));
+    assertThat(validate(Batches.with(credential), TEST_INDUSTRY).credentials()).hasSize(1);
+    JsonObject tooLarge = Batches.credential();
+    achievement(tooLarge).put("description", "d".repeat(70_000));
+    rejects(Batches.with(tooLarge), TEST_INDUSTRY, ApiError.ACHIEVEMENT_TOO_LARGE,
+        "credentials[0].achievement");
+  }
+
+  @Test
+  @DisplayName("issuer may be the VC-style object {\"id\": did:web}; its id is checked and named")
+  void issuerObject() {
+    JsonObject named = Batches.of(1).put("issuer", new JsonObject()
+        .put("id", "did:web:school.example").put("name", "Example School"));
+    assertThat(validate(named, LIVE_INSTITUTION).issuer()).isEqualTo("did:web:school.example");
+    rejects(named, TEST_STARTER, ApiError.TIER_REQUIRED, "issuer");
+    rejects(named, TEST_INDUSTRY, ApiError.ENVIRONMENT_MISMATCH, "issuer");
+    rejects(Batches.of(1).put("issuer", new JsonObject().put("id", "https://school.example")),
+        LIVE_INSTITUTION, ApiError.INVALID_FIELD_FORMAT, "issuer.id");
+    rejects(Batches.of(1).put("issuer", new JsonObject().put("name", "No id")),
+        LIVE_INSTITUTION, ApiError.INVALID_FIELD_FORMAT, "issuer.id");
   }
 
   @Test
