@@ -4,6 +4,7 @@ import com.learncoin.gateway.audit.AccessLog;
 import com.learncoin.gateway.audit.AuditRecord;
 import com.learncoin.gateway.common.Ids;
 import com.learncoin.gateway.http.ApiError;
+import com.learncoin.gateway.http.ConnectionLimits;
 import com.learncoin.gateway.http.HeadDeadline;
 import com.learncoin.gateway.http.Responses;
 import com.learncoin.gateway.http.RouteTemplates;
@@ -23,11 +24,14 @@ final class HttpVerticle extends VerticleBase {
 
   private final Services services;
   private final int port;
+  private final ConnectionLimits limits;
   private HttpServer server;
 
-  HttpVerticle(Services services, int port) {
+  /** {@code limits} is the node's, shared by all its HTTP verticles. */
+  HttpVerticle(Services services, int port, ConnectionLimits limits) {
     this.services = services;
     this.port = port;
+    this.limits = limits;
   }
 
   @Override
@@ -42,7 +46,18 @@ final class HttpVerticle extends VerticleBase {
     HeadDeadline deadline = new HeadDeadline(vertx, services.config().httpHeaderTimeoutSeconds());
     Router router = ApiRouter.create(vertx, Handlers.create(vertx, services));
     server = vertx.createHttpServer(options)
-        .connectionHandler(deadline::opened)
+        .connectionHandler(connection -> {
+          boolean admitted = limits.admit(connection);
+          connection.closeHandler(v -> {
+            limits.closed(connection);
+            deadline.closed(connection);
+          });
+          if (admitted) {
+            deadline.opened(connection);
+          } else {
+            connection.close(); // over a connection cap: nothing of it is read
+          }
+        })
         .invalidRequestHandler(request -> {
           deadline.arrived(request);
           invalidRequest(request);

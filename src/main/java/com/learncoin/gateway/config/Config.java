@@ -29,6 +29,9 @@ public record Config(
     int webhookRetryBaseMillis,
     int httpIdleTimeoutSeconds,
     int httpHeaderTimeoutSeconds,
+    int httpBodyTimeoutSeconds,
+    int httpMaxConnections,
+    int httpMaxConnectionsPerClient,
     boolean metricsEnabled,
     boolean didWebAllowPrivateTargets,
     Optional<String> didWebTrustPem) {

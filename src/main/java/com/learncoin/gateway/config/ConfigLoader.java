@@ -105,6 +105,9 @@ public final class ConfigLoader {
         integer("webhook_retry_base_millis", 10, 600_000),
         integer("http_idle_timeout_seconds", 1, 3_600),
         integer("http_header_timeout_seconds", 1, 600),
+        integer("http_body_timeout_seconds", 1, 3_600),
+        integer("http_max_connections", 1, 1_000_000),
+        integer("http_max_connections_per_client", 1, 1_000_000),
         bool("metrics_enabled"),
         bool("did_web_allow_private_targets"),
         text("did_web_trust_pem"));
