@@ -30,6 +30,7 @@ public final class ApiRouter {
       router.get("/metrics").handler(h.admin().auth()).handler(s.metrics().scrapeHandler());
     }
 
+    // Key, allowlist and limiter judge the head alone; only then is the body read.
     router.route("/v1/*")
         .handler(h.apiKeys())
         .handler(h.allowlist())
