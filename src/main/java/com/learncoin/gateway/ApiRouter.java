@@ -1,6 +1,5 @@
 package com.learncoin.gateway;
 
-import com.learncoin.gateway.http.BodyHandling;
 import com.learncoin.gateway.http.RequestSanity;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -15,12 +14,13 @@ public final class ApiRouter {
   public static Router create(Vertx vertx, Handlers h) {
     Services s = h.services();
     Router router = Router.router(vertx);
-    // Every request passes one route of four handlers: matched once, not once per handler.
+    // Every request passes one route of four handlers: matched once, not once per handler. A body
+    // is held unread here (413 and 415 judged from the head) and read only after authentication.
     router.route()
         .handler(h.requestIds())
-        .handler(BodyHandling.limit(s.config().bodyLimitBytes()))
+        .handler(h.bodies()::hold)
         .handler(RequestSanity::check)
-        .handler(BodyHandling::requireJson);
+        .handler(h.bodies()::requireJson);
 
     router.get("/health/live").handler(h.health()::live);
     router.get("/health/ready").handler(h.health()::ready);
@@ -30,10 +30,12 @@ public final class ApiRouter {
       router.get("/metrics").handler(h.admin().auth()).handler(s.metrics().scrapeHandler());
     }
 
+    // Key, allowlist and limiter judge the head alone; only then is the body read.
     router.route("/v1/*")
         .handler(h.apiKeys())
         .handler(h.allowlist())
         .handler(s.rateLimiter())
+        .handler(h.bodies()::read)
         .handler(s.idempotency());
     router.post("/v1/batches").handler(h.batches()::create);
     router.get("/v1/batches/:id").handler(h.batches()::get);
@@ -53,7 +55,7 @@ public final class ApiRouter {
     router.get("/v1/webhooks/:id/deliveries").handler(h.webhooks()::deliveries);
     router.post("/v1/webhooks/:id/deliveries/:delivery_id/retry").handler(h.webhooks()::retry);
 
-    router.route("/admin/v1/*").handler(h.admin().auth());
+    router.route("/admin/v1/*").handler(h.admin().auth()).handler(h.bodies()::read);
     router.post("/admin/v1/tenants").handler(h.admin()::createTenant);
     router.patch("/admin/v1/tenants/:id").handler(h.admin()::changePlan);
     router.post("/admin/v1/tenants/:id/keys").handler(h.admin()::createKey);

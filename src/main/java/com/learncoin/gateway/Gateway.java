@@ -10,6 +10,7 @@ import com.learncoin.gateway.credential.DataIntegrityProofs;
 import com.learncoin.gateway.credential.VerifyLimits;
 import com.learncoin.gateway.db.ChangeFeed;
 import com.learncoin.gateway.db.Database;
+import com.learncoin.gateway.http.ConnectionLimits;
 import com.learncoin.gateway.idempotency.IdempotencyHandler;
 import com.learncoin.gateway.identity.TenantKeys;
 import com.learncoin.gateway.issuance.Issuance;
@@ -131,8 +132,10 @@ public final class Gateway {
     // it, now and then, to another socket in between: a failed start.
     int listen = port.get() == 0 ? -RANDOM_PORT_KEYS.incrementAndGet() : port.get();
     List<HttpVerticle> servers = new CopyOnWriteArrayList<>();
+    ConnectionLimits limits = new ConnectionLimits(services.config().httpMaxConnections(),
+        services.config().httpMaxConnectionsPerClient());
     return vertx.deployVerticle(() -> {
-      HttpVerticle server = new HttpVerticle(services, listen);
+      HttpVerticle server = new HttpVerticle(services, listen, limits);
       servers.add(server);
       return server;
     }, new DeploymentOptions().setInstances(instances))

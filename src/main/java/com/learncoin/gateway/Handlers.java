@@ -7,6 +7,7 @@ import com.learncoin.gateway.audit.RequestIdHandler;
 import com.learncoin.gateway.auth.ApiKeyAuthHandler;
 import com.learncoin.gateway.auth.ApiKeyRegistry;
 import com.learncoin.gateway.auth.IpAllowlistHandler;
+import com.learncoin.gateway.http.BodyHandling;
 import com.learncoin.gateway.http.FailureHandler;
 import com.learncoin.gateway.http.OpenApiRoutes;
 import com.learncoin.gateway.identity.DidWebDocuments;
@@ -36,6 +37,7 @@ import java.util.Map;
 public record Handlers(
     Services services,
     RequestIdHandler requestIds,
+    BodyHandling bodies,
     ApiKeyAuthHandler apiKeys,
     IpAllowlistHandler allowlist,
     HealthRoutes health,
@@ -67,6 +69,7 @@ public record Handlers(
         credentialStore);
     return new Handlers(s,
         new RequestIdHandler(s.audit(), s.clientAddress(), s.metrics()),
+        new BodyHandling(s.config().bodyLimitBytes(), s.config().httpBodyTimeoutSeconds()),
         new ApiKeyAuthHandler(s.apiKeys()),
         new IpAllowlistHandler(),
         new HealthRoutes(s.pool(), dependencies(issuance)),

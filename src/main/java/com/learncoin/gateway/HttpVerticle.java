@@ -4,6 +4,7 @@ import com.learncoin.gateway.audit.AccessLog;
 import com.learncoin.gateway.audit.AuditRecord;
 import com.learncoin.gateway.common.Ids;
 import com.learncoin.gateway.http.ApiError;
+import com.learncoin.gateway.http.ConnectionLimits;
 import com.learncoin.gateway.http.HeadDeadline;
 import com.learncoin.gateway.http.Responses;
 import com.learncoin.gateway.http.RouteTemplates;
@@ -24,11 +25,14 @@ final class HttpVerticle extends VerticleBase {
 
   private final Services services;
   private final int port;
+  private final ConnectionLimits limits;
   private HttpServer server;
 
-  HttpVerticle(Services services, int port) {
+  /** {@code limits} is the node's, shared by all its HTTP verticles. */
+  HttpVerticle(Services services, int port, ConnectionLimits limits) {
     this.services = services;
     this.port = port;
+    this.limits = limits;
   }
 
   @Override
@@ -44,7 +48,14 @@ final class HttpVerticle extends VerticleBase {
     Router router = ApiRouter.create(vertx, Handlers.create(vertx, services));
     server = vertx.createHttpServer(options)
         .connectionHandler(connection -> {
-          if (StrictFraming.install(connection, options)) {
+          boolean admitted = limits.admit(connection);
+          connection.closeHandler(v -> {
+            limits.closed(connection);
+            deadline.closed(connection);
+          });
+          if (!admitted) {
+            connection.close(); // over a connection cap: nothing of it is read
+          } else if (StrictFraming.install(connection, options)) {
             deadline.opened(connection);
           }
         })

@@ -23,7 +23,9 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@GatewayTest(env = "LEARNCOIN_HTTP_HEADER_TIMEOUT_SECONDS=" + SlowClientTest.HEADER_TIMEOUT_SECONDS)
+// All test clients share 127.0.0.1: the per-client cap is raised so 500 of them stand for many clients.
+@GatewayTest(env = {"LEARNCOIN_HTTP_HEADER_TIMEOUT_SECONDS=" + SlowClientTest.HEADER_TIMEOUT_SECONDS,
+    "LEARNCOIN_HTTP_MAX_CONNECTIONS_PER_CLIENT=2000"})
 @DisplayName("Slow and oversized clients are shed while others are served")
 class SlowClientTest {
   static final int HEADER_TIMEOUT_SECONDS = 2;

@@ -1,38 +1,94 @@
 package com.learncoin.gateway.http;
 
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
-/** The body limit (413 past it) and the one media type accepted for bodies (415 otherwise). */
+/**
+ * Request bodies, read only once a route has let the request in. {@link #hold} pauses every body
+ * as its head arrives and judges what the head says (413 for a declared length over the limit,
+ * 415 for a media type other than JSON); {@link #read} buffers it, and sits after authentication,
+ * so an unauthenticated client never makes the server hold its body. A body nobody read is
+ * discarded as it arrives once the answer is out, so the connection can carry the next request.
+ * The whole body must arrive within the deadline of its head, or the connection is closed: the
+ * idle timeout alone cannot do it, a body trickled a byte at a time is never idle.
+ */
 public final class BodyHandling {
-  private BodyHandling() {}
+  private final long maxBytes;
+  private final long deadlineMillis;
+  private final BodyHandler buffer;
 
-  /** Buffers the body up to {@code maxBytes} (413 past it); only methods with a body pay for it. */
-  public static Handler<RoutingContext> limit(long maxBytes) {
-    BodyHandler buffer = BodyHandler.create(false).setBodyLimit(maxBytes);
-    return ctx -> {
-      if (hasBody(ctx.request().method())) {
-        buffer.handle(ctx);
-      } else {
-        ctx.next();
+  public BodyHandling(long maxBytes, int deadlineSeconds) {
+    this.maxBytes = maxBytes;
+    this.deadlineMillis = deadlineSeconds * 1_000L;
+    this.buffer = BodyHandler.create(false).setBodyLimit(maxBytes);
+  }
+
+  /** First after the request id: nothing of the body is read until {@link #read} (or the answer). */
+  public void hold(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    if (!hasBody(request.method()) && !declaresBody(request)) {
+      ctx.next();
+      return;
+    }
+    request.pause();
+    long timer = ctx.vertx().setTimer(deadlineMillis, t -> {
+      if (!request.isEnded()) {
+        request.connection().close(); // no status in the contract fits; a slow body just ends
       }
-    };
+    });
+    ctx.addEndHandler(answered -> {
+      if (request.isEnded() || answered.failed()) {
+        ctx.vertx().cancelTimer(timer);
+      } else {
+        request.resume(); // unread: dropped as it arrives (no data handler); the deadline holds
+      }
+    });
+    if (contentLength(request) > maxBytes) {
+      ctx.fail(413);
+      return;
+    }
+    ctx.next();
+  }
+
+  /** Buffers the body up to the limit (413 past it); only methods with a body pay for it. */
+  public void read(RoutingContext ctx) {
+    if (hasBody(ctx.request().method())) {
+      buffer.handle(ctx);
+    } else {
+      ctx.next();
+    }
+  }
+
+  /** 415 for a body that is not JSON, judged by the head so the body need not be read. */
+  public void requireJson(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    if (hasBody(request.method()) && declaresBody(request)
+        && !isJson(request.getHeader("Content-Type"))) {
+      ctx.fail(415);
+      return;
+    }
+    ctx.next();
   }
 
   private static boolean hasBody(HttpMethod method) {
     return method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
   }
 
-  public static void requireJson(RoutingContext ctx) {
-    HttpMethod method = ctx.request().method();
-    if (hasBody(method) && ctx.body().length() > 0
-        && !isJson(ctx.request().getHeader("Content-Type"))) {
-      ctx.fail(415);
-      return;
+  /** A non-empty Content-Length or any Transfer-Encoding (chunked: its length is unknown). */
+  private static boolean declaresBody(HttpServerRequest request) {
+    return contentLength(request) > 0 || request.getHeader("Transfer-Encoding") != null;
+  }
+
+  /** The declared length; -1 when absent (Netty has already refused a malformed one). */
+  private static long contentLength(HttpServerRequest request) {
+    String length = request.getHeader("Content-Length");
+    try {
+      return length == null ? -1 : Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return -1;
     }
-    ctx.next();
   }
 
   /**

@@ -30,11 +30,15 @@ public final class HeadDeadline {
   public void opened(HttpConnection connection) {
     Watch watch = new Watch();
     watches.put(connection, watch);
-    connection.closeHandler(v -> {
-      watches.remove(connection);
-      vertx.cancelTimer(watch.timer);
-    });
     watch.timer = vertx.setTimer(millis, t -> look(connection, watch));
+  }
+
+  /** From the connection's close handler (one handler per connection: the verticle owns it). */
+  public void closed(HttpConnection connection) {
+    Watch watch = watches.remove(connection);
+    if (watch != null) {
+      vertx.cancelTimer(watch.timer);
+    }
   }
 
   /** A request head arrived (valid or not): the connection is doing real work. */

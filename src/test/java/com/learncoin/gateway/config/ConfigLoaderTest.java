@@ -31,22 +31,28 @@ class ConfigLoaderTest {
   @Test
   @DisplayName("each key is overridden by LEARNCOIN_<KEY>")
   void overrides() {
-    Config config = ConfigLoader.load(Map.of(
-        "LEARNCOIN_HTTP_PORT", "9090",
-        "LEARNCOIN_DB_URL", "postgresql://u:p@db.internal:5432/learncoin",
-        "LEARNCOIN_TRUSTED_PROXIES", "10.0.0.0/8, ::1",
-        "LEARNCOIN_SIGNER", "projects/p/locations/global/keyRings/r/cryptoKeys/k/cryptoKeyVersions/3",
-        "LEARNCOIN_WALLET", "projects/p/locations/global/keyRings/r/cryptoKeys/w/cryptoKeyVersions/1",
-        "LEARNCOIN_CHAIN_TEST_RPC", "http://127.0.0.1:8545",
-        "LEARNCOIN_CONFIRMATIONS", "3",
-        "LEARNCOIN_HTTP_HEADER_TIMEOUT_SECONDS", "4",
-        "LEARNCOIN_DB_CONNECTION_TIMEOUT_MILLIS", "1500"));
+    Config config = ConfigLoader.load(Map.ofEntries(
+        Map.entry("LEARNCOIN_HTTP_PORT", "9090"),
+        Map.entry("LEARNCOIN_DB_URL", "postgresql://u:p@db.internal:5432/learncoin"),
+        Map.entry("LEARNCOIN_TRUSTED_PROXIES", "10.0.0.0/8, ::1"),
+        Map.entry("LEARNCOIN_SIGNER", "projects/p/locations/global/keyRings/r/cryptoKeys/k/cryptoKeyVersions/3"),
+        Map.entry("LEARNCOIN_WALLET", "projects/p/locations/global/keyRings/r/cryptoKeys/w/cryptoKeyVersions/1"),
+        Map.entry("LEARNCOIN_CHAIN_TEST_RPC", "http://127.0.0.1:8545"),
+        Map.entry("LEARNCOIN_CONFIRMATIONS", "3"),
+        Map.entry("LEARNCOIN_HTTP_HEADER_TIMEOUT_SECONDS", "4"),
+        Map.entry("LEARNCOIN_HTTP_BODY_TIMEOUT_SECONDS", "7"),
+        Map.entry("LEARNCOIN_HTTP_MAX_CONNECTIONS", "500"),
+        Map.entry("LEARNCOIN_HTTP_MAX_CONNECTIONS_PER_CLIENT", "20"),
+        Map.entry("LEARNCOIN_DB_CONNECTION_TIMEOUT_MILLIS", "1500")));
     assertThat(config.httpPort()).isEqualTo(9090);
     assertThat(config.dbUrl()).contains("postgresql://u:p@db.internal:5432/learncoin");
     assertThat(config.trustedProxies()).containsExactly("10.0.0.0/8", "::1");
     assertThat(config.chainTestRpc()).contains("http://127.0.0.1:8545");
     assertThat(config.confirmations()).isEqualTo(3);
     assertThat(config.httpHeaderTimeoutSeconds()).isEqualTo(4);
+    assertThat(config.httpBodyTimeoutSeconds()).isEqualTo(7);
+    assertThat(config.httpMaxConnections()).isEqualTo(500);
+    assertThat(config.httpMaxConnectionsPerClient()).isEqualTo(20);
     assertThat(config.dbConnectionTimeoutMillis()).isEqualTo(1_500);
     assertThat(config.signer()).endsWith("cryptoKeys/k/cryptoKeyVersions/3");
     assertThat(config.wallet()).endsWith("cryptoKeys/w/cryptoKeyVersions/1");
@@ -66,6 +72,9 @@ class ConfigLoaderTest {
       "LEARNCOIN_TRUSTED_PROXIES|10.0.0.0/33",
       "LEARNCOIN_TRUSTED_PROXIES|proxy.internal",
       "LEARNCOIN_BODY_LIMIT_BYTES|1",
+      "LEARNCOIN_HTTP_BODY_TIMEOUT_SECONDS|0",
+      "LEARNCOIN_HTTP_MAX_CONNECTIONS|0",
+      "LEARNCOIN_HTTP_MAX_CONNECTIONS_PER_CLIENT|none",
       "LEARNCOIN_DB_CONNECTION_TIMEOUT_MILLIS|0"})
   void invalid(String variable, String value) {
     assertThatThrownBy(() -> ConfigLoader.load(Map.of(variable, value)))

@@ -53,7 +53,8 @@ public final class LoadTarget {
       }
     } else {
       vertx = Vertx.vertx();
-      inProcess = TestGateway.start(vertx);
+      // The load comes from one address but stands for many clients: no per-client cap below the node's.
+      inProcess = TestGateway.start(vertx, Map.of("LEARNCOIN_HTTP_MAX_CONNECTIONS_PER_CLIENT", "10000"));
       url = inProcess.uri("").toString();
       adminToken = inProcess.adminToken();
     }
