@@ -32,6 +32,7 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(IdempotencyHandler.class);
   private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
   private static final long MAX_WAIT_MILLIS = 70_000;
+  private static final long MAX_POLL_MILLIS = 500;
 
   private final Vertx vertx;
   private final IdempotencyStore store;
@@ -95,8 +96,12 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
         } else if (System.currentTimeMillis() - since > MAX_WAIT_MILLIS) {
           throw new IllegalStateException("idempotency key " + key + " stayed in progress");
         } else {
-          // In progress elsewhere (or just released after a 5xx): look again shortly.
-          vertx.setTimer(25, t -> attempt(ctx, apiKey, key, fp, since));
+          // In progress elsewhere (or just released after a 5xx): look again shortly, less often
+          // the longer it lasts: after a crash many retries wait on dead claims at once, and
+          // polling each every 25 ms (two queries) took the pool from the requests doing work.
+          long waited = System.currentTimeMillis() - since;
+          vertx.setTimer(Math.min(MAX_POLL_MILLIS, Math.max(25, waited / 20)),
+              t -> attempt(ctx, apiKey, key, fp, since));
         }
         return null;
       });
