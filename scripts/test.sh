@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need (Maven dependencies, the pinned Node tooling:
-# the anvil chain node, the independent credential verifiers and playwright-core; Debian's
-# Chromium for the admin console's browser test) and runs every test, then builds the fat jar.
+# the anvil chain node, the independent credential verifiers, playwright-core, Redocly CLI;
+# Debian's Chromium for the admin console's browser test), lints openapi.yaml, and runs every
+# test, then builds the fat jar.
 # Tests start and stop their own PostgreSQL and chain node, on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund --loglevel=error
+# openapi.yaml as tools read it: Redocly's recommended ruleset, no error and no warning.
+scripts/lint-openapi.sh
 # The admin console's browser test (ConsoleBrowserTest) drives Debian's Chromium.
 if [ ! -x /usr/bin/chromium ]; then
   apt-get update -qq
