@@ -43,6 +43,8 @@ public final class TestGateway implements AutoCloseable {
   private final Gateway.Keys keys;
   private final Gateway gateway;
   private final String adminToken;
+  /** Whether responses are checked against openapi.yaml ({@link ContractCheck}). */
+  private final boolean validated;
   private boolean closed;
 
   private TestGateway(Vertx vertx, String database, Map<String, String> env,
@@ -58,6 +60,26 @@ public final class TestGateway implements AutoCloseable {
       throw new IllegalStateException("gateway did not start", e);
     }
     this.adminToken = AdminTokens.mint(AdminTokens.auth(vertx, gateway.adminSecret()), 60);
+    this.validated = true;
+  }
+
+  private TestGateway(TestGateway node) {
+    this.vertx = node.vertx;
+    this.database = node.database;
+    this.env = node.env;
+    this.keys = node.keys;
+    this.gateway = node.gateway;
+    this.adminToken = node.adminToken;
+    this.validated = false;
+    this.closed = true; // a view: closing it leaves the node running
+  }
+
+  /**
+   * The same node, whose responses are NOT checked against openapi.yaml: only for tests that
+   * deliberately probe what the document does not describe (unknown routes, hostile framing).
+   */
+  public TestGateway unvalidated() {
+    return new TestGateway(this);
   }
 
   public static TestGateway start(Vertx vertx) {
@@ -139,6 +161,9 @@ public final class TestGateway implements AutoCloseable {
     }
     try {
       HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (validated) {
+        ContractCheck.get().check(method, path, response);
+      }
       return new Reply(response.statusCode(), response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
