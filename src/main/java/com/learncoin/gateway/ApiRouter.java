@@ -69,7 +69,7 @@ public final class ApiRouter {
     router.post("/admin/v1/tenants/:id/signing-keys/:key_id/retire")
         .handler(h.signingKeys()::retire);
     router.get("/console").handler(h.console()::page);
-    router.get("/console/*").handler(h.console()::asset);
+    router.get("/console/:asset").handler(h.console()::asset);
 
     router.route().failureHandler(h.failures());
     for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
