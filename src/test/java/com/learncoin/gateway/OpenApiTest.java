@@ -141,7 +141,7 @@ class OpenApiTest {
    * the top of the document (no YAML library is on the test classpath): paths at column 2 under
    * {@code paths:}, operations at column 4, response statuses at column 8 under an operation's
    * {@code responses:}, error responses as one-line references to {@code components/responses},
-   * each of which narrows the code with one {@code enum: [...]} line, and the {@code ErrorCode}
+   * each of which lists its codes on one {@code x-error-codes: [...]} line, and the {@code ErrorCode}
    * schema's codes one {@code - code} per line. Strict: anything else where these parts should be
    * fails the test instead of being skipped, so a document that drifts from the conventions cannot
    * pass by being misread.
@@ -154,7 +154,7 @@ class OpenApiTest {
     private static final Pattern KEY = Pattern.compile("([^\\s:#][^:]*):(?: (.*))?");
     private static final Pattern ERROR_REF =
         Pattern.compile("\\{\\$ref: '#/components/responses/([A-Za-z0-9]+)'}");
-    private static final Pattern FLOW_ENUM = Pattern.compile("\\s+enum: \\[(.*)]");
+    private static final Pattern FLOW_ENUM = Pattern.compile("      x-error-codes: \\[(.*)]");
     private static final Pattern STATUS = Pattern.compile("        '([1-5][0-9]{2})':(.*)");
 
     private final List<String> lines;
@@ -181,7 +181,7 @@ class OpenApiTest {
       return errorReferences;
     }
 
-    /** Name → the codes its one {@code enum: [...]} line allows, for components/responses. */
+    /** Name → the codes its one {@code x-error-codes: [...]} line allows, for components/responses. */
     Map<String, List<String>> errorResponses() {
       Map<String, List<String>> codes = new LinkedHashMap<>();
       String name = null;
@@ -193,7 +193,7 @@ class OpenApiTest {
           List<String> allowed =
               Arrays.stream(flowEnum.group(1).split(",")).map(String::trim).toList();
           if (codes.put(name, allowed) != null) {
-            fail("components/responses/%s has more than one enum line", name);
+            fail("components/responses/%s has more than one x-error-codes line", name);
           }
         }
       }

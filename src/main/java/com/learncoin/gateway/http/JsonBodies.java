@@ -31,23 +31,36 @@ public final class JsonBodies {
     if (body == null || body.length() == 0) {
       throw ApiError.INVALID_JSON.exception("The request body must be a JSON object; it was empty.");
     }
-    Object parsed;
+    return asObject(parse(body));
+  }
+
+  /**
+   * An optional body: absent, or the JSON {@code null} that generated clients send for an
+   * optional body left unset, means an empty object.
+   */
+  public static JsonObject objectOrEmpty(Buffer body) {
+    if (body == null || body.length() == 0) {
+      return new JsonObject();
+    }
+    Object parsed = parse(body);
+    return parsed == null ? new JsonObject() : asObject(parsed);
+  }
+
+  private static Object parse(Buffer body) {
     try {
-      parsed = JacksonCodec.fromParser(STRICT.createParser(strictUtf8(body)), Object.class);
+      return JacksonCodec.fromParser(STRICT.createParser(strictUtf8(body)), Object.class);
     } catch (IOException | DecodeException | IllegalArgumentException | IllegalStateException e) {
       throw ApiError.INVALID_JSON.exception("The request body is not valid JSON (at most 1000 "
           + "levels deep).");
     }
+  }
+
+  private static JsonObject asObject(Object parsed) {
     if (!(parsed instanceof JsonObject object)) {
       throw ApiError.INVALID_JSON.exception("The request body must be a JSON object.");
     }
     checkStrings(object, "");
     return object;
-  }
-
-  /** An optional body: absent means an empty object. */
-  public static JsonObject objectOrEmpty(Buffer body) {
-    return body == null || body.length() == 0 ? new JsonObject() : object(body);
   }
 
   /** Jackson accepts overlong and surrogate-encoded UTF-8; the JDK's strict decoder does not. */

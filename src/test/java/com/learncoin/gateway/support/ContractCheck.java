@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.common.dsl.SchemaType;
 import io.vertx.json.schema.OutputUnit;
@@ -116,6 +117,25 @@ final class ContractCheck {
     } catch (Exception e) {
       throw mismatch(where, operation.getOperationId() + ": " + e.getMessage() + " (headers "
           + response.headers().map() + ")", response);
+    }
+    checkErrorCode(where, operation, documented, media, body, response);
+  }
+
+  /**
+   * Error responses share one schema (a generated client gets one error model); the codes each may
+   * carry are listed in its {@code x-error-codes}, and the code sent must be one of them.
+   */
+  private static void checkErrorCode(String where, Operation operation, Response documented,
+      String media, byte[] body, HttpResponse<byte[]> response) {
+    JsonArray allowed = documented.getOpenAPIModel().getJsonArray("x-error-codes");
+    if (allowed == null || !"application/json".equals(media)) {
+      return;
+    }
+    JsonObject error = new JsonObject(Buffer.buffer(body)).getJsonObject("error");
+    String code = error == null ? null : error.getString("code");
+    if (!allowed.contains(code)) {
+      throw mismatch(where, operation.getOperationId() + " " + response.statusCode()
+          + " lists x-error-codes " + allowed + ", the server sent " + code, response);
     }
   }
 

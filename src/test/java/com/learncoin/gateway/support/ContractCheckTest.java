@@ -39,7 +39,7 @@ class ContractCheckTest {
   }
 
   @Test
-  @DisplayName("an undocumented route, status, media type, body or a missing header fails, naming it")
+  @DisplayName("an undocumented route, status, media type, body, error code or a missing header fails, naming it")
   void mismatches() {
     assertThatThrownBy(() -> check.check("GET", "/v1/nothing", reply(200, "{}", "application/json",
         Map.of()))).isInstanceOf(AssertionError.class).hasMessageContaining("no operation");
@@ -58,6 +58,14 @@ class ContractCheckTest {
     assertThatThrownBy(() -> check.check("GET", "/v1/batches/bat_01JD7Q3V3ZQ5E9XK2W8Y4B6C0D",
         reply(200, BATCH, "application/json", noPolicy))).isInstanceOf(AssertionError.class)
         .hasMessageContaining("RateLimit-Policy");
+    String notFound = "{\"error\":{\"code\":\"%s\",\"message\":\"No such batch.\","
+        + "\"request_id\":\"" + REQUEST_ID + "\"}}";
+    assertThatCode(() -> check.check("GET", "/v1/batches/bat_01JD7Q3V3ZQ5E9XK2W8Y4B6C0D",
+        reply(404, notFound.formatted("batch_not_found"), "application/json", rateLimited())))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(() -> check.check("GET", "/v1/batches/bat_01JD7Q3V3ZQ5E9XK2W8Y4B6C0D",
+        reply(404, notFound.formatted("webhook_not_found"), "application/json", rateLimited())))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("x-error-codes");
   }
 
   private static Map<String, String> rateLimited() {
