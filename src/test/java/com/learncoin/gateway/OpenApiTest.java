@@ -111,6 +111,32 @@ class OpenApiTest {
     assertThat(wrong).as("error responses whose codes do not fit their status").isEmpty();
   }
 
+  @Test
+  @DisplayName("docs/API.md's error table, its allowed additions and the gateway's additions are the codes openapi.yaml and the server use")
+  void contractErrorTableMatches() throws IOException {
+    String contract = java.nio.file.Files.readString(java.nio.file.Path.of("docs/API.md"));
+    Map<String, Integer> documented = new java.util.TreeMap<>();
+    String envelope = contract.substring(0, contract.indexOf("\n## 2."));
+    Matcher row = Pattern.compile("(?m)^\\| ([1-5][0-9]{2}) \\| (.*) \\|$").matcher(envelope);
+    while (row.find()) {
+      Matcher code = Pattern.compile("`([a-z_]+)`").matcher(row.group(2));
+      while (code.find()) {
+        documented.put(code.group(1), Integer.parseInt(row.group(1)));
+      }
+    }
+    // "`route_not_found` (404, ..." in the allowed additions and in the gateway's own additions.
+    Matcher addition = Pattern.compile("`([a-z_]+)` \\(([1-5][0-9]{2})[,)]").matcher(contract);
+    while (addition.find()) {
+      documented.put(addition.group(1), Integer.parseInt(addition.group(2)));
+    }
+    Map<String, Integer> served = new java.util.TreeMap<>();
+    for (ApiError error : ApiError.values()) {
+      served.put(error.code(), error.status());
+    }
+    assertThat(documented).as("codes and statuses of docs/API.md").isEqualTo(served);
+    assertThat(new TreeSet<>(document().errorCodes())).isEqualTo(served.keySet());
+  }
+
   /**
    * "GET /v1/batches/{id}" for each method of each route with an exact path; the chain's
    * handlers (no method, no path, or a prefix such as /v1/*) are not endpoints.
