@@ -8,7 +8,9 @@ if [ ! -x node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 if [ ! -f target/learncoin-gateway.jar ] || [ -n "$(find src conf pom.xml -newer target/learncoin-gateway.jar -print -quit)" ]; then
-  mvn -B -q -ntp package -DskipTests
+  # Maven's own progress (a cold cache downloads for a few minutes), without colour codes.
+  echo "run.sh: building target/learncoin-gateway.jar (mvn package -DskipTests)"
+  mvn -B -Dstyle.color=never package -DskipTests
 fi
 # Ctrl-C signals the terminal's whole foreground process group, so the embedded PostgreSQL would
 # stop before the gateway flushed its audit log. The gateway runs in its own session instead and

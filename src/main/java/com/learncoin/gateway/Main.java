@@ -95,6 +95,7 @@ public final class Main {
       try {
         gateway.stop().await(60, TimeUnit.SECONDS);
         vertx.close().await(10, TimeUnit.SECONDS);
+        LOG.info("LearnCoin gateway stopped");
       } catch (Exception e) {
         LOG.error("Shutdown did not complete cleanly: {}", e.getMessage());
       }

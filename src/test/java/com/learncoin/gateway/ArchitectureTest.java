@@ -17,7 +17,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packages' layers, lowest first, as README's Layout section draws them. A package may import
+ * The packages' layers, lowest first, as docs/architecture.md's Layout section draws them. A package may import
  * only from lower layers: nothing runs back up, and with no imports inside a layer there can be
  * no package cycle.
  */
@@ -67,7 +67,7 @@ class ArchitectureTest {
         }
       }
     }
-    assertThat(unplaced).as("packages missing from LAYERS (and README's Layout)").isEmpty();
+    assertThat(unplaced).as("packages missing from LAYERS (and docs/architecture.md's Layout)").isEmpty();
     assertThat(upward).as("imports to the same or a higher layer").isEmpty();
   }
 

@@ -130,6 +130,9 @@ class CrashRecoveryIT {
         // after the restart, not a second one signed for the batch.
         assertThat(figures.txHashes()).containsAll(unbroadcast);
         assertThat(gateway.stop()).as("exit code of SIGTERM").isEqualTo(143);
+        // The log file (not a pipe) has everything written during shutdown.
+        assertThat(Files.readString(gateway.log())).as("log after SIGTERM")
+            .contains("LearnCoin gateway stopped");
         gateway = null;
 
         for (CrashPhase phase : CrashPhase.values()) {
