@@ -2,6 +2,7 @@ package com.learncoin.gateway;
 
 import ch.qos.logback.classic.LoggerContext;
 import com.learncoin.gateway.admin.AdminTokens;
+import com.learncoin.gateway.anchoring.WalletReport;
 import com.learncoin.gateway.config.Config;
 import com.learncoin.gateway.config.ConfigException;
 import com.learncoin.gateway.config.ConfigLoader;
@@ -15,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar learncoin-gateway.jar [run | admin-token | version | help]}: runs the gateway,
+ * {@code java -jar learncoin-gateway.jar [run | admin-token | wallet | version | help]}: runs the gateway,
  * prints an admin token for this configuration, its version and build, or the configuration
  * variables.
  */
@@ -61,6 +62,14 @@ public final class Main {
         Vertx vertx = Vertx.vertx();
         out.println(AdminTokens.mint(AdminTokens.auth(vertx, secret.get()), 12 * 60));
         vertx.close().await(10, TimeUnit.SECONDS);
+      }
+      case "wallet" -> {
+        try {
+          WalletReport.lines(config).forEach(out::println);
+        } catch (ConfigException e) {
+          System.err.println("learncoin: " + e.getMessage());
+          System.exit(2);
+        }
       }
       default -> {
         System.err.println("learncoin: unknown command '" + command + "'");
@@ -124,9 +133,10 @@ public final class Main {
   }
 
   private static void help(PrintStream out) {
-    out.println("Usage: java -jar learncoin-gateway.jar [run | admin-token | version | help]");
+    out.println("Usage: java -jar learncoin-gateway.jar [run | admin-token | wallet | version | help]");
     out.println("  run          start the gateway (default)");
     out.println("  admin-token  print an admin JWT (12 h) signed with this configuration's secret");
+    out.println("  wallet       print the anchoring wallet's address on each network (to fund it)");
     out.println("  version      print the version, commit and build time");
     out.println("Configuration (environment variables; defaults from conf/application.json):");
     ConfigLoader.defaults().forEach((name, value) -> out.printf("  %-40s default: %s%n", name, value));

@@ -64,6 +64,32 @@ class MainProcessTest {
   }
 
   @Test
+  @DisplayName("wallet prints the anchoring address per network without starting, and only reads")
+  void walletCommand() throws Exception {
+    java.nio.file.Path dataDir = Files.createTempDirectory("learncoin-wallet");
+    Process missing = java("wallet").with("LEARNCOIN_DATA_DIR", dataDir.toString()).start();
+    assertThat(missing.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String stderr = new String(missing.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(missing.exitValue()).isEqualTo(2);
+    assertThat(stderr.trim()).startsWith("learncoin: no wallet yet: ")
+        .contains(dataDir.toAbsolutePath().resolve("wallet.key").toString());
+    assertThat(dataDir.resolve("wallet.key")).doesNotExist();
+
+    String address = com.learncoin.gateway.anchoring.LocalWallet
+        .loadOrCreate(dataDir.resolve("wallet.key")).address();
+    Process wallet = java("wallet").with("LEARNCOIN_DATA_DIR", dataDir.toString())
+        .with("LEARNCOIN_CHAIN_TEST_RPC", "http://127.0.0.1:9").start();
+    assertThat(wallet.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String stdout = new String(wallet.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(wallet.exitValue()).isZero();
+    assertThat(stdout.lines()).hasSize(2);
+    assertThat(stdout.lines().toList().get(0)).startsWith("base-sepolia").contains("84532", address,
+        "via LEARNCOIN_CHAIN_TEST_RPC");
+    assertThat(stdout.lines().toList().get(1)).startsWith("base").contains("8453 ", address,
+        "not configured");
+  }
+
+  @Test
   @DisplayName("help and version work even when the configuration is invalid")
   void helpAndVersionIgnoreBadConfiguration() throws Exception {
     Process help = java("--help").with("LEARNCOIN_HTTP_PORT", "eighty").start();

@@ -69,6 +69,8 @@ public final class Chains implements AutoCloseable {
       started.forEach(LocalChainNode::close);
       throw e;
     }
+    LOG.info("Anchoring wallet {} on {} (fund it on each live network before the first batch; "
+        + "'java -jar learncoin-gateway.jar wallet' prints it)", wallet.address(), byName.keySet());
     return new Chains(new Networks(byName), started);
   }
 
