@@ -43,6 +43,12 @@ try {
     }
   });
   page.on('dialog', d => d.accept()); // the revoke confirmation
+  // Nothing the page loads may be missing (the favicon included).
+  page.on('response', r => {
+    if(r.status() === 404) {
+      problems.push(`404 for ${r.url()}`);
+    }
+  });
 
   const response = await page.goto(`${base}/console`);
   check(response.status() === 200, `GET /console answered ${response.status()}`);
@@ -79,6 +85,16 @@ try {
     `error code shown: ${await page.textContent('#error-code')}`);
   check((await page.textContent('#error-message')).includes('ip_allowlist[0]'),
     'the error message does not name the field');
+  check(await page.inputValue('#key-allowlist') === 'not-an-ip', 'the rejected input was not kept to correct');
+  check(await page.getAttribute('#key-allowlist', 'aria-invalid') === 'true', 'the rejected input is not marked');
+
+  // The tenant's plan and this month's usage; the plan changed from the console.
+  await page.locator('#tenant-usage', {hasText: 'Usage in'}).waitFor();
+  check((await page.textContent('#tenant-usage')).includes('Plan institution'), 'usage line lacks the plan');
+  await page.selectOption('#plan-select', 'industry');
+  await page.click('#plan-form button[type=submit]');
+  await page.locator('#tenant-usage', {hasText: 'Plan industry'}).waitFor();
+  await page.locator(`#tenant-rows tr[data-id="${tenantId}"] td`, {hasText: 'industry'}).waitFor();
 
   // A key: its plaintext is shown once.
   await page.fill('#key-allowlist', '');
@@ -93,6 +109,16 @@ try {
   const keyId = await keyRow.getAttribute('data-id');
   check((await keyRow.textContent()).includes(key.slice(-4)), 'the key row lacks its last four');
   check(!(await page.locator('#key-rows').textContent()).includes(key), 'the key list shows the secret');
+  check(await page.inputValue('#key-allowlist') === '', 'accepted input stays in the field');
+  check(await page.getAttribute('#key-allowlist', 'aria-invalid') === null, 'accepted input still marked invalid');
+
+  // An error after a key was shown hides the key notice, and keeps the rejected allowlist.
+  await keyRow.getByRole('button', {name: 'Edit allowlist'}).click();
+  await page.fill('#allowlist-entries', '999.1.1.1');
+  await page.click('#allowlist-form button[type=submit]');
+  await page.locator('#error').waitFor({state: 'visible'});
+  check(await page.locator('#new-key').isHidden(), 'the shown-once key notice stays next to an error');
+  check(await page.inputValue('#allowlist-entries') === '999.1.1.1', 'the rejected allowlist was cleared');
 
   // The source IP goes on the key's allowlist.
   await keyRow.getByRole('button', {name: 'Edit allowlist'}).click();
@@ -112,7 +138,21 @@ try {
   await page.locator('#audit-record dd[data-field=request_id]', {hasText: requestId}).waitFor();
   const auditPath = await page.textContent('#audit-record dd[data-field=path]');
 
+  // A narrow screen: the tables scroll inside their sections, the page does not widen.
+  await page.setViewportSize({width: 420, height: 900});
+  const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(pageWidth <= 420, `at 420 px the page is ${pageWidth} px wide`);
   await page.screenshot({path: screenshot, fullPage: true});
+
+  // A refused token: the error is shown and the header no longer says a token is set.
+  await page.fill('#token', 'not-a-token');
+  await page.click('#token-form button[type=submit]');
+  await page.locator('#error-code', {hasText: 'admin_token_invalid'}).waitFor();
+  const tokenState = await page.textContent('#token-state');
+  check(tokenState.startsWith('No token'), `after a refused token the header says: ${tokenState}`);
+  check(await page.evaluate(() => sessionStorage.getItem('learncoin.adminToken')) === null,
+    'the refused token is kept');
+
   check(problems.length === 0, problems.join('\n'));
   console.log(JSON.stringify({tenant_id: tenantId, key_id: keyId, key, ip: IP, audit_path: auditPath}));
 } finally {

@@ -38,6 +38,11 @@
     }
     if (!response.ok) {
       const error = (json && json.error) || {};
+      if (error.code === 'admin_token_invalid') {
+        // A refused token is no token: the header must not claim one is set.
+        sessionStorage.removeItem(TOKEN);
+        tokenState();
+      }
       throw new ApiFailure(error.code || 'http_' + response.status,
         error.message || response.statusText, error.request_id || response.headers.get('X-Request-Id'));
     }
@@ -45,14 +50,19 @@
   }
 
   function showError(error) {
+    $('new-key').hidden = true; // a key shown once must not linger next to an unrelated error
     $('error-code').textContent = error.code || 'error';
     $('error-message').textContent = error.message;
     $('error-request').textContent = error.requestId ? '(request ' + error.requestId + ')' : '';
     $('error').hidden = false;
   }
 
-  /** Runs an action; its failure is shown in the error banner instead of thrown. */
-  function act(action) {
+  /**
+   * Runs an action; its failure is shown in the error banner instead of thrown. The form's input,
+   * if given, keeps a rejected value (marked invalid and focused, to be corrected) and is cleared
+   * once the action succeeds.
+   */
+  function act(action, input) {
     return async (event) => {
       if (event) {
         event.preventDefault();
@@ -60,8 +70,16 @@
       $('error').hidden = true;
       try {
         await action(event);
+        if (input) {
+          input.value = '';
+          input.removeAttribute('aria-invalid');
+        }
       } catch (error) {
         showError(error);
+        if (input) {
+          input.setAttribute('aria-invalid', 'true');
+          input.focus();
+        }
       }
     };
   }
@@ -156,7 +174,19 @@
     $('keys').hidden = false;
     $('new-key').hidden = true;
     $('allowlist-form').hidden = true;
-    return keys.first();
+    return Promise.all([keys.first(), showUsage()]);
+  }
+
+  /** The selected tenant's plan and this month's usage (GET /admin/v1/tenants/{id}). */
+  async function showUsage() {
+    const t = await api('GET', '/admin/v1/tenants/' + path(tenant.id));
+    const u = t.usage;
+    $('plan-select').value = t.plan;
+    $('tenant-usage').textContent = 'Plan ' + t.plan + ' (' + t.limits.requests_per_minute
+      + ' requests/min, ' + t.limits.credentials_per_month + ' credentials/month). Usage in '
+      + u.month + ': ' + u.credentials_issued.test + ' test and ' + u.credentials_issued.live
+      + ' live credentials issued; ' + u.credentials_remaining.test + ' test and '
+      + u.credentials_remaining.live + ' live remaining.';
   }
 
   function editAllowlist(k) {
@@ -172,6 +202,7 @@
       return;
     }
     await api('POST', '/admin/v1/keys/' + path(k.id) + '/revoke');
+    $('new-key').hidden = true;
     await keys.reload();
   }
 
@@ -203,19 +234,22 @@
   $('tenant-form').addEventListener('submit', act(async () => {
     const created = await api('POST', '/admin/v1/tenants',
       { name: $('tenant-name').value, plan: $('tenant-plan').value });
-    $('tenant-name').value = '';
     await tenants.reload();
     await selectTenant(created);
+  }, $('tenant-name')));
+
+  $('plan-form').addEventListener('submit', act(async () => {
+    await api('PATCH', '/admin/v1/tenants/' + path(tenant.id), { plan: $('plan-select').value });
+    await Promise.all([tenants.reload(), showUsage()]);
   }));
 
   $('key-form').addEventListener('submit', act(async () => {
     const created = await api('POST', '/admin/v1/tenants/' + path(tenant.id) + '/keys',
       { environment: $('key-environment').value, ip_allowlist: entries($('key-allowlist').value) });
-    $('key-allowlist').value = '';
     $('new-key-value').textContent = created.key;
-    $('new-key').hidden = false;
     await keys.reload();
-  }));
+    $('new-key').hidden = false;
+  }, $('key-allowlist')));
 
   $('allowlist-form').addEventListener('submit', act(async () => {
     const id = $('allowlist-form').dataset.key;
@@ -223,7 +257,7 @@
       { ip_allowlist: entries($('allowlist-entries').value) });
     $('allowlist-form').hidden = true;
     await keys.reload();
-  }));
+  }, $('allowlist-entries')));
 
   $('allowlist-cancel').addEventListener('click', () => { $('allowlist-form').hidden = true; });
 

@@ -57,6 +57,7 @@ public final class ApiRouter {
 
     router.route("/admin/v1/*").handler(h.admin().auth()).handler(h.bodies()::read);
     router.post("/admin/v1/tenants").handler(h.admin()::createTenant);
+    router.get("/admin/v1/tenants/:id").handler(h.admin()::getTenant);
     router.patch("/admin/v1/tenants/:id").handler(h.admin()::changePlan);
     router.post("/admin/v1/tenants/:id/keys").handler(h.admin()::createKey);
     router.put("/admin/v1/keys/:id/ip-allowlist").handler(h.admin()::replaceAllowlist);

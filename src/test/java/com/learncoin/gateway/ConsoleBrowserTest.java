@@ -31,7 +31,8 @@ class ConsoleBrowserTest {
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
     assertThat(page.header("X-Request-Id")).startsWith("req_");
-    for (String path : new String[] {"/console", "/console/console.js", "/console/console.css"}) {
+    for (String path : new String[] {"/console", "/console/console.js", "/console/console.css",
+        "/console/favicon.svg"}) {
       Reply reply = app.send("GET", path, null);
       assertThat(reply.status()).as(path).isEqualTo(200);
       assertThat(reply.header("Content-Security-Policy")).as(path)
@@ -59,7 +60,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @DisplayName("in Chromium an operator creates a tenant and key, allowlists an IP, revokes it and reads an audit record")
+  @DisplayName("in Chromium an operator creates a tenant, changes its plan, sees its usage, creates a key, allowlists an IP, revokes it and reads an audit record; errors, narrow screens and a refused token behave")
   void operatorSessionInChromium() throws Exception {
     if (!Files.isExecutable(CHROMIUM)) {
       fail(CHROMIUM + " is missing: scripts/test.sh installs Debian's chromium package");
@@ -80,7 +81,7 @@ class ConsoleBrowserTest {
     assertThat(app.queryText("SELECT name FROM tenants WHERE id = ?", tenantId))
         .isEqualTo("<img src=x onerror=alert(1)> Console School");
     assertThat(app.queryText("SELECT plan FROM tenants WHERE id = ?", tenantId))
-        .isEqualTo("institution");
+        .as("created on institution, then changed in the console").isEqualTo("industry");
     assertThat(app.queryText("SELECT array_to_string(ip_allowlist, ',') FROM api_keys WHERE id = ?",
         keyId)).isEqualTo(result.getString("ip"));
     assertThat(app.queryLong("SELECT count(*) FROM api_keys WHERE id = ? AND revoked_at IS NOT NULL",

@@ -62,6 +62,18 @@ public final class AdminRoutes {
         .onSuccess(page -> Responses.json(ctx, 200, page));
   }
 
+  /** {@code GET /admin/v1/tenants/{id}}: the tenant with this month's usage, as the console shows it. */
+  public void getTenant(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    tenants.findWithUsage(id).onFailure(ctx::fail).onSuccess(tenant -> {
+      if (tenant.isEmpty()) {
+        ctx.fail(tenantNotFound(id));
+      } else {
+        Responses.send(ctx, 200, tenant.get());
+      }
+    });
+  }
+
   public void changePlan(RoutingContext ctx) {
     JsonObject body = JsonBodies.object(ctx.body().buffer());
     if (body.getValue("plan") == null) {

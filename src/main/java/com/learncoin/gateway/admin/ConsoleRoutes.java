@@ -33,7 +33,8 @@ public final class ConsoleRoutes {
     page = read("index.html");
     assets = Map.of(
         "console.js", new Asset("text/javascript; charset=utf-8", read("console.js")),
-        "console.css", new Asset("text/css; charset=utf-8", read("console.css")));
+        "console.css", new Asset("text/css; charset=utf-8", read("console.css")),
+        "favicon.svg", new Asset("image/svg+xml", read("favicon.svg")));
   }
 
   /** {@code GET /console}: the page. */
