@@ -21,6 +21,7 @@
 GATEWAY_JAR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/target/learncoin-gateway.jar
 GATEWAY_READY_TIMEOUT=${GATEWAY_READY_TIMEOUT:-180}
 GATEWAY_PID='' GATEWAY_PORT='' GATEWAY_URL='' GATEWAY_ENV=() WORK='' DATA_DIR='' ADMIN_TOKEN=''
+[ -n "${GATEWAY_EXTRA_ENV+x}" ] || GATEWAY_EXTRA_ENV=()
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
@@ -42,8 +43,9 @@ gateway_start() {
   # Embedded defaults (PostgreSQL under DATA_DIR, local anvil) whatever the caller's environment
   # points at: a shared database or a real chain would be measured, and written to, instead.
   # An array, not a function: `env ... java &` then execs into java, so GATEWAY_PID is the JVM.
+  # GATEWAY_EXTRA_ENV (an array of NAME=value) is the one way a script points it elsewhere.
   GATEWAY_ENV=(env -u LEARNCOIN_DB_URL -u LEARNCOIN_CHAIN_TEST_RPC -u LEARNCOIN_CHAIN_LIVE_RPC
-    LEARNCOIN_HTTP_PORT="$GATEWAY_PORT" LEARNCOIN_DATA_DIR="$DATA_DIR")
+    LEARNCOIN_HTTP_PORT="$GATEWAY_PORT" LEARNCOIN_DATA_DIR="$DATA_DIR" "${GATEWAY_EXTRA_ENV[@]}")
   log "starting the gateway on port $GATEWAY_PORT, data in $DATA_DIR (log: $WORK/gateway.log)"
   "${GATEWAY_ENV[@]}" java "$@" -jar "$GATEWAY_JAR" run >"$WORK/gateway.log" 2>&1 &
   GATEWAY_PID=$!

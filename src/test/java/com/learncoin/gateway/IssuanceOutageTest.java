@@ -67,11 +67,16 @@ class IssuanceOutageTest {
           .isIn("queued", "signing", "anchoring");
 
       node = LocalChainNode.start(TestChains.anvil(), TEST_CHAIN_ID, state, port);
-      Batches.awaitStatus(app, key, first, "anchored");
-      Batches.awaitStatus(app, key, second, "anchored");
+      String firstTx = Batches.awaitStatus(app, key, first, "anchored").getJsonObject("anchor")
+          .getString("tx_hash");
+      String secondTx = Batches.awaitStatus(app, key, second, "anchored").getJsonObject("anchor")
+          .getString("tx_hash");
+      // Both waited through the outage, so they usually share the round sent when it ends: the
+      // wallet sent one transaction per round, and none for the attempts during the outage.
+      long rounds = firstTx.equals(secondTx) ? 1 : 2;
       try (ChainClient chain = new ChainClient(node.rpcUrl(), TEST_CHAIN_ID,
           Wallets.loadOrCreate(dataDir.resolve(Chains.WALLET_KEY_FILE)))) {
-        assertThat(chain.pendingNonce()).isEqualTo(BigInteger.TWO);
+        assertThat(chain.pendingNonce()).isEqualTo(BigInteger.valueOf(rounds));
       }
     } finally {
       app.close();

@@ -163,6 +163,12 @@ public final class LocalChainNode implements AutoCloseable {
     call("evm_setAutomine", new JsonArray().add(on));
   }
 
+  /** A block every {@code seconds}, as a real chain (Base: 2 s), instead of one per transaction. */
+  public void intervalMining(int seconds) {
+    automine(false);
+    call("evm_setIntervalMining", new JsonArray().add(seconds));
+  }
+
   /** Stops anvil with SIGTERM, which makes it write its state file, and waits for it to exit. */
   public void stop() {
     process.destroy();

@@ -22,6 +22,8 @@ public record Config(
     String keyEncryption,
     String wallet,
     int confirmations,
+    int maxPendingTx,
+    int maxRoundBatches,
     long bodyLimitBytes,
     List<String> trustedProxies,
     int auditFlushMillis,

@@ -100,6 +100,8 @@ public final class ConfigLoader {
         keyEncryption(),
         wallet,
         integer("confirmations", 0, 1_000),
+        integer("max_pending_tx", 1, 64),
+        integer("max_round_batches", 1, 10_000),
         integer("body_limit_bytes", 1_024, 1_073_741_824),
         proxies,
         integer("audit_flush_millis", 10, 60_000),

@@ -85,6 +85,12 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
   }
 
   private void attempt(RoutingContext ctx, ApiKey apiKey, String key, Fingerprint fp, long since) {
+    // Finished meanwhile by a request of this node: its answer, without asking PostgreSQL.
+    Optional<StoredResponse> finished = store.cached(apiKey, key);
+    if (finished.isPresent()) {
+      answerFromStore(ctx, finished.get(), fp);
+      return;
+    }
     store.claim(apiKey, key, fp).compose(claimed -> {
       if (claimed.isPresent()) {
         run(ctx, apiKey, key, fp, claimed.get());

@@ -2,7 +2,6 @@ package com.learncoin.gateway.issuance;
 
 import com.learncoin.gateway.anchoring.AnchorReceipt;
 import com.learncoin.gateway.anchoring.ChainUnavailableException;
-import com.learncoin.gateway.anchoring.MerkleTree;
 import com.learncoin.gateway.anchoring.Networks;
 import com.learncoin.gateway.anchoring.SignedAnchor;
 import com.learncoin.gateway.anchoring.TransactionRejectedException;
@@ -12,19 +11,22 @@ import com.learncoin.gateway.webhook.WebhookOutbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
-import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code anchoring}: one transaction per batch carries its Merkle root. The transaction is signed
- * and stored before it is broadcast, so after a crash it is looked up (or the very same bytes are
- * re-sent), never replaced by a second one. Once it has enough confirmations the batch is
- * {@code anchored}.
+ * {@code anchoring}, in rounds: per network, one transaction carries the Merkle root over every
+ * signed batch that is waiting, of any tenant ({@link RoundBuilder}). A round is stored on its
+ * batches before it is sent, so after a crash the very same transaction is looked up or re-sent,
+ * never a second one. One batch of the round follows it; once the transaction has its
+ * confirmations on the current chain, every batch of the round is {@code anchored} at once.
  */
 final class AnchoringStep {
   private static final Logger LOG = LoggerFactory.getLogger(AnchoringStep.class);
@@ -34,10 +36,12 @@ final class AnchoringStep {
 
   private final Issuance issuance;
   private final Metrics metrics;
+  private final RoundBuilder rounds;
 
   AnchoringStep(Issuance issuance, Metrics metrics) {
     this.issuance = issuance;
     this.metrics = metrics;
+    this.rounds = new RoundBuilder(issuance);
   }
 
   /** Runs on the worker verticle's thread; chain calls block. */
@@ -55,106 +59,116 @@ final class AnchoringStep {
         });
   }
 
+  /** Closes and sends the next round if none is in flight; otherwise the batch waits for it. */
   private Future<Void> send(Row batch, Networks.Network network) {
     String batchId = batch.getString("id");
-    byte[] root = MerkleTree.unhex(batch.getString("merkle_root"));
-    // Nonces: under a lock per chain, above both the node's pending count and every
-    // transaction already stored (one may be stored but not yet broadcast after a crash).
-    return issuance.pool().withTransaction(tx -> tx.preparedQuery(IssuanceSql.LOCK_CHAIN)
-        .execute(Tuple.of(network.chainId()))
-        .compose(v -> tx.preparedQuery(IssuanceSql.UNSENT).execute(Tuple.of(batchId)))
-        .compose(unsent -> unsent.size() == 0 ? Future.succeededFuture(null) : sign(tx, batchId,
-            network, root)))
-        .compose(signed -> signed == null ? pollLater(batchId) : broadcast(batchId, network, signed));
-  }
-
-  /** Under the chain's lock: the next nonce, the signed transaction, stored before it is sent. */
-  private Future<SignedAnchor> sign(SqlConnection tx, String batchId, Networks.Network network,
-      byte[] root) {
-    return tx.preparedQuery(IssuanceSql.MAX_NONCE)
-        .execute(Tuple.of(network.chainId(), network.client().address()))
-        .compose(rows -> {
-          BigDecimal stored = rows.iterator().next().getBigDecimal("nonce");
-          BigInteger nonce = network.client().pendingNonce();
-          if (stored != null && stored.toBigInteger().compareTo(nonce) >= 0) {
-            nonce = stored.toBigInteger().add(BigInteger.ONE);
-          }
-          SignedAnchor signed = network.client().sign(root, nonce);
-          return tx.preparedQuery(IssuanceSql.STORE_TX).execute(Tuple.of(batchId, signed.txHash(),
-              signed.rawTransaction(), new BigDecimal(signed.nonce()), network.client().address()))
-              .map(signed);
-        });
+    return rounds.build(batchId, network).compose(round -> {
+      if (round.isEmpty()) {
+        return pollLater(batchId, RoundBuilder.WAIT_SECONDS);
+      }
+      RoundBuilder.Round r = round.get();
+      metrics.anchoringRound(network.name(), r.batches(), r.credentials());
+      LOG.atInfo().addKeyValue("network", network.name()).addKeyValue("tx_hash", r.signed().txHash())
+          .addKeyValue("batches", r.batches()).addKeyValue("credentials", r.credentials())
+          .log("Anchoring round of {} batches ({} credentials) on {}: root {}, transaction {} "
+              + "(nonce {})", r.batches(), r.credentials(), network.name(), r.root(),
+              r.signed().txHash(), r.signed().nonce());
+      // The follower looks again soon; the others of the round (this batch, unless it follows)
+      // after a while, and one that did not make it into the round waits for the next.
+      Future<Void> self = batchId.equals(r.follower()) ? Future.succeededFuture()
+          : pollLater(batchId, r.batchIds().contains(batchId) ? 30 : RoundBuilder.WAIT_SECONDS);
+      return self.compose(v -> broadcast(r.follower(), network, r.signed()));
+    });
   }
 
   private Future<Void> follow(Row batch, Networks.Network network) {
     String batchId = batch.getString("id");
     String txHash = batch.getString("anchor_tx_hash");
+    Long seenIn = batch.getLong("anchor_block");
     Optional<AnchorReceipt> receipt = network.client().receipt(txHash);
     if (receipt.isEmpty()) {
+      // Not (or no longer, after a reorg) in a block of the current chain.
+      Future<Void> dropped = seenIn == null ? Future.succeededFuture() : mined(txHash, null)
+          .onSuccess(v -> LOG.warn("Round {} on {}: its block {} left the chain (reorg); "
+              + "waiting for it again", txHash, network.name(), seenIn));
       if (!network.client().isKnown(txHash)) {
         BigDecimal nonce = batch.getBigDecimal("anchor_nonce");
-        return broadcast(batchId, network, new SignedAnchor(txHash,
-            batch.getString("anchor_raw_tx"), nonce.toBigInteger()));
+        return dropped.compose(v -> broadcast(batchId, network, new SignedAnchor(txHash,
+            batch.getString("anchor_raw_tx"), nonce.toBigInteger())));
       }
-      return pollLater(batchId);
+      return dropped.compose(v -> pollAgain(batchId, txHash));
     }
+    long block = receipt.get().blockNumber();
     if (!receipt.get().success()) {
-      JsonObject lastError = FailedBatch.error(ApiError.ANCHORING_CHAIN_UNAVAILABLE,
-          "The anchoring transaction " + txHash + " was reverted.");
-      return FailedBatch.fail(issuance.pool(), metrics, batch, lastError)
-          .onSuccess(v -> LOG.atWarn().addKeyValue("batch_id", batchId)
-              .addKeyValue("state", "failed").addKeyValue("tx_hash", txHash)
-              .log("Batch {}: anchoring transaction {} reverted", batchId, txHash));
+      LOG.warn("Round {} on {} was reverted; its batches join the next round", txHash,
+          network.name());
+      return issuance.pool().preparedQuery(RoundSql.FORGET).execute(Tuple.of(txHash)).mapEmpty();
     }
-    long confirmations = network.client().blockNumber() - receipt.get().blockNumber() + 1;
+    Future<Void> seen = seenIn != null && seenIn == block ? Future.succeededFuture()
+        : mined(txHash, block).compose(v -> issuance.pool().preparedQuery(RoundSql.WAKE_WAITING)
+            .execute(Tuple.of(network.chainId()))).mapEmpty();
+    long confirmations = network.client().blockNumber() - block + 1;
     if (confirmations < issuance.confirmations()) {
-      return pollLater(batchId);
+      return seen.compose(v -> pollAgain(batchId, txHash));
     }
-    JsonObject anchor = new JsonObject()
-        .put("chain_id", network.chainId())
-        .put("tx_hash", txHash)
-        .put("block_number", receipt.get().blockNumber())
-        .put("merkle_root", batch.getString("merkle_root"));
-    return issuance.pool().withTransaction(tx -> tx.preparedQuery(IssuanceSql.ANCHORED)
-        .execute(Tuple.of(batchId, anchor))
-        .compose(v -> tx.preparedQuery(IssuanceSql.ACTIVATE).execute(Tuple.of(batchId)))
-        .compose(v -> WebhookOutbox.record(tx, batch.getString("tenant_id"),
-            batch.getString("environment"), WebhookOutbox.BATCH_ANCHORED,
-            new JsonObject().put("batch_id", batchId).put("anchor", anchor))))
-        .onSuccess(v -> {
-          metrics.batchTransition("anchored");
-          LOG.atInfo().addKeyValue("batch_id", batchId).addKeyValue("state", "anchored")
-              .addKeyValue("network", network.name())
-              .addKeyValue("block_number", receipt.get().blockNumber())
-              .log("Batch {}: anchored in block {} of {}", batchId, receipt.get().blockNumber(),
-                  network.name());
+    return seen.compose(v -> anchorRound(txHash, network, block));
+  }
+
+  private Future<Void> mined(String txHash, Long block) {
+    return issuance.pool().preparedQuery(RoundSql.MINED).execute(Tuple.of(txHash, block))
+        .mapEmpty();
+  }
+
+  /** Every batch of the round, in one transaction: anchored, credentials active, webhooks. */
+  private Future<Void> anchorRound(String txHash, Networks.Network network, long block) {
+    return issuance.pool().withTransaction(tx -> tx.preparedQuery(RoundSql.ANCHORED)
+        .execute(Tuple.of(txHash, network.chainId(), block))
+        .compose(rows -> activate(tx, rows).map(rows)))
+        .onSuccess(rows -> {
+          rows.forEach(row -> metrics.batchTransition("anchored"));
+          LOG.atInfo().addKeyValue("network", network.name()).addKeyValue("tx_hash", txHash)
+              .addKeyValue("state", "anchored").addKeyValue("block_number", block)
+              .addKeyValue("batches", rows.rowCount())
+              .log("Round {}: {} batches anchored in block {} of {}", txHash, rows.rowCount(),
+                  block, network.name());
         })
         .mapEmpty();
   }
 
+  private static Future<Void> activate(SqlConnection tx, RowSet<Row> anchored) {
+    List<Row> rows = new ArrayList<>();
+    anchored.forEach(rows::add);
+    String[] ids = rows.stream().map(row -> row.getString("id")).toArray(String[]::new);
+    Future<Void> done = tx.preparedQuery(RoundSql.ACTIVATE).execute(Tuple.of(ids)).mapEmpty();
+    for (Row row : rows) {
+      done = done.compose(v -> WebhookOutbox.record(tx, row.getString("tenant_id"),
+          row.getString("environment"), WebhookOutbox.BATCH_ANCHORED, new JsonObject()
+              .put("batch_id", row.getString("id")).put("anchor", row.getJsonObject("anchor"))));
+    }
+    return done;
+  }
+
   /**
    * Sends (or re-sends) the stored transaction. Only a transaction the node says can never be
-   * mined (its nonce taken by another) is forgotten, so the next step signs the root anew.
+   * mined (its nonce taken by another) is forgotten, so its batches join the next round.
    */
   private Future<Void> broadcast(String batchId, Networks.Network network, SignedAnchor signed) {
     try {
       network.client().broadcast(signed);
-      LOG.atInfo().addKeyValue("batch_id", batchId).addKeyValue("state", "anchoring")
-          .addKeyValue("tx_hash", signed.txHash()).addKeyValue("network", network.name())
-          .log("Batch {}: anchoring transaction {} sent on {} (nonce {})", batchId,
-              signed.txHash(), network.name(), signed.nonce());
       return pollLater(batchId, FIRST_POLL_SECONDS);
     } catch (TransactionRejectedException e) {
-      return issuance.pool().preparedQuery(IssuanceSql.FORGET_TX)
-          .execute(Tuple.of(batchId, signed.txHash()))
+      return issuance.pool().preparedQuery(RoundSql.FORGET).execute(Tuple.of(signed.txHash()))
           .compose(v -> Future.failedFuture(new ChainUnavailableException(
               "anchoring transaction " + signed.txHash() + " can never be mined (" + e.getMessage()
-                  + "); signing it again", e)));
+                  + "); its batches join the next round", e)));
     }
   }
 
-  private Future<Void> pollLater(String batchId) {
-    return pollLater(batchId, POLL_SECONDS);
+  /** The round's follower looks again soon, any other batch of it only now and then. */
+  private Future<Void> pollAgain(String batchId, String txHash) {
+    return issuance.pool().preparedQuery(RoundSql.FOLLOWER).execute(Tuple.of(txHash))
+        .compose(rows -> pollLater(batchId,
+            batchId.equals(rows.iterator().next().getString("id")) ? POLL_SECONDS : 30));
   }
 
   private Future<Void> pollLater(String batchId, double seconds) {

@@ -28,7 +28,9 @@ public record Issuance(
     Networks networks,
     ExecutorService signingThreads,
     Supplier<String> publicBaseUrl,
-    int confirmations) {
+    int confirmations,
+    int maxPendingTx,
+    int maxRoundBatches) {
 
   /**
    * The key a batch is signed with: the tenant's key pinned at intake, or, for a batch queued

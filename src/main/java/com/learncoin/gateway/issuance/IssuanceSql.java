@@ -28,28 +28,11 @@ final class IssuanceSql {
       UPDATE batches SET status = 'anchoring', merkle_root = $2, chain_id = $3, attempts = 0,
              last_error = NULL, leased_until = NULL, next_attempt_at = now(), updated_at = now()
        WHERE id = $1 AND status = 'signing'""";
-  static final String UNSENT = """
-      SELECT 1 FROM batches WHERE id = $1 AND anchor_tx_hash IS NULL FOR UPDATE""";
   static final String LOCK_CHAIN = "SELECT pg_advisory_xact_lock($1)";
-  static final String MAX_NONCE = """
-      SELECT max(anchor_nonce) AS nonce FROM batches WHERE chain_id = $1 AND anchor_from = $2""";
-  static final String STORE_TX = """
-      UPDATE batches SET anchor_tx_hash = $2, anchor_raw_tx = $3, anchor_nonce = $4, anchor_from = $5
-       WHERE id = $1""";
-  static final String FORGET_TX = """
-      UPDATE batches SET anchor_tx_hash = NULL, anchor_raw_tx = NULL, anchor_nonce = NULL,
-             anchor_from = NULL
-       WHERE id = $1 AND anchor_tx_hash = $2""";
   static final String POLL_LATER = """
       UPDATE batches SET leased_until = NULL, attempts = 0, last_error = NULL,
              next_attempt_at = now() + make_interval(secs => $2)
        WHERE id = $1""";
-  static final String ANCHORED = """
-      UPDATE batches SET status = 'anchored', anchor = $2, leased_until = NULL, last_error = NULL,
-             updated_at = now()
-       WHERE id = $1""";
-  static final String ACTIVATE = """
-      UPDATE credentials SET status = 'active' WHERE batch_id = $1 AND status = 'pending'""";
   static final String RETRY_LATER = """
       UPDATE batches SET leased_until = NULL, attempts = attempts + 1, last_error = $2,
              next_attempt_at = now() + make_interval(secs => $3), updated_at = now()

@@ -2,9 +2,15 @@ package com.learncoin.gateway.lifecycle;
 
 /** The SQL of issued credentials: reads, revoke, erase and the status-bit look-up verify makes. */
 final class CredentialSql {
-  /** What {@link CredentialStore#toJson} renders: the credential and its batch's anchor. */
+  /**
+   * What {@link CredentialStore#toJson} renders: the credential and its batch's anchor. The path
+   * of an anchored credential leads from its leaf to its batch's root and on to the round's root
+   * in the transaction (a batch anchored alone, before rounds, has no round path).
+   */
   private static final String COLUMNS = """
-      SELECT c.id, c.batch_id, c.status, c.recipient_id, c.vc, c.leaf, c.merkle_path, c.created_at,
+      SELECT c.id, c.batch_id, c.status, c.recipient_id, c.vc, c.leaf, c.created_at,
+             CASE WHEN b.anchor IS NOT NULL AND b.round_path IS NOT NULL
+                  THEN c.merkle_path || b.round_path ELSE c.merkle_path END AS merkle_path,
              c.revoked_at, c.erased_at, b.anchor
         FROM credentials c JOIN batches b ON b.id = c.batch_id""";
   static final String ONE = COLUMNS + """

@@ -164,8 +164,12 @@ public final class CredentialStore {
     String vc = row.getString("vc");
     JsonObject batchAnchor = row.getJsonObject("anchor");
     JsonObject receipt = batchAnchor == null || row.getString("leaf") == null ? null
+        // The receipt names the root in the transaction; the batch's own root is the batch's.
         : batchAnchor.copy().put("leaf", row.getString("leaf"))
             .put("path", row.getJsonArray("merkle_path"));
+    if (receipt != null) {
+      receipt.remove("batch_root");
+    }
     return new JsonObject()
         .put("id", row.getString("id"))
         .put("object", "credential")

@@ -149,6 +149,19 @@ public final class Metrics {
     }
   }
 
+  /** A round sent on a network: how many batches and credentials one transaction carries. */
+  public void anchoringRound(String network, int batches, long credentials) {
+    if (enabled) {
+      io.micrometer.core.instrument.DistributionSummary.builder("learncoin.anchoring.round.batches")
+          .description("Batches per anchoring round (one chain transaction)").tag("network", network)
+          .register(registry).record(batches);
+      io.micrometer.core.instrument.DistributionSummary.builder(
+              "learncoin.anchoring.round.credentials")
+          .description("Credentials per anchoring round").tag("network", network)
+          .register(registry).record(credentials);
+    }
+  }
+
   /** 0 closed, 1 open. */
   public void breaker(DependencyBreaker breaker) {
     if (enabled) {
