@@ -48,6 +48,7 @@ public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private static final long IDEMPOTENCY_SWEEP_MILLIS = 10 * 60 * 1000;
   private static final long BATCH_GAUGES_MILLIS = 5_000;
+  private static final int ISSUANCE_WORKERS = 4;
   private static final AtomicInteger RANDOM_PORT_KEYS = new AtomicInteger();
 
   private final Vertx vertx;
@@ -142,8 +143,10 @@ public final class Gateway {
         .compose(id -> {
           httpDeployment = id;
           port.set(servers.get(0).actualPort());
-          return vertx.deployVerticle(new IssuanceWorker(services.issuance(), services.metrics()),
-              new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER));
+          // Several workers, as several nodes would: small batches are mostly database round trips.
+          return vertx.deployVerticle(() -> new IssuanceWorker(services.issuance(),
+              services.metrics()), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
+              .setInstances(ISSUANCE_WORKERS));
         })
         .compose(id -> {
           workerDeployment = id;
