@@ -10,8 +10,8 @@ fi
 if [ ! -f target/learncoin-gateway.jar ] || [ -n "$(find src conf pom.xml -newer target/learncoin-gateway.jar -print -quit)" ]; then
   # Maven's own progress (a cold cache downloads for a few minutes), without colour codes.
   echo "run.sh: building target/learncoin-gateway.jar (mvn package -DskipTests)"
-  # Debian's Maven 3.8 prints ANSI resets even with colour off: strip them from the log.
-  mvn -B -Dstyle.color=never package -DskipTests | sed 's/\x1b\[[0-9;]*m//g'
+  # Debian's Maven 3.8 prints ANSI resets even with colour off, unless jansi is told not to.
+  MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" mvn -B -Dstyle.color=never package -DskipTests
 fi
 # Ctrl-C signals the terminal's whole foreground process group, so the embedded PostgreSQL would
 # stop before the gateway flushed its audit log. The gateway runs in its own session instead and

@@ -14,4 +14,5 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
-mvn -B -ntp -Dstyle.color=never verify "$@"
+# No colour codes in the log (Debian's Maven 3.8 prints ANSI resets unless jansi is told not to).
+MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" mvn -B -ntp -Dstyle.color=never verify "$@"
