@@ -125,7 +125,14 @@ final class AnchoringStep {
         .execute(Tuple.of(txHash, network.chainId(), block))
         .compose(rows -> activate(tx, rows).map(rows)))
         .onSuccess(rows -> {
-          rows.forEach(row -> metrics.batchTransition("anchored"));
+          // One line per batch, by its id: an operator follows a batch, not a round.
+          rows.forEach(row -> {
+            metrics.batchTransition("anchored");
+            LOG.atInfo().addKeyValue("batch_id", row.getString("id")).addKeyValue("state", "anchored")
+                .addKeyValue("network", network.name()).addKeyValue("block_number", block)
+                .log("Batch {}: anchored in block {} of {} (round {})", row.getString("id"), block,
+                    network.name(), txHash);
+          });
           LOG.atInfo().addKeyValue("network", network.name()).addKeyValue("tx_hash", txHash)
               .addKeyValue("state", "anchored").addKeyValue("block_number", block)
               .addKeyValue("batches", rows.rowCount())
