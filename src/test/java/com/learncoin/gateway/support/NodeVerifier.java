@@ -3,6 +3,7 @@ package com.learncoin.gateway.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
@@ -11,14 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The Node scripts under {@code interop/}: Digital Bazaar's verifiers
- * ({@code verify-credential.mjs}), the independent check that what we issue is accepted by others,
- * and the admin console's browser test. Needs {@code npm ci}.
+ * ({@code verify-credential.mjs}) and the DCC's wallet verifier ({@code verify-wallet.mjs}), the
+ * independent checks that what we issue is accepted by others, and the admin console's browser
+ * test. Needs {@code npm ci}.
  */
 public final class NodeVerifier {
   private final Path projectRoot = Path.of("").toAbsolutePath();
@@ -46,6 +49,29 @@ public final class NodeVerifier {
     Path file = dir.resolve("input.json");
     Files.writeString(file, input.encode(), StandardCharsets.UTF_8);
     return run("verify-credential.mjs", Map.of(), Duration.ofSeconds(60), file.toString());
+  }
+
+  /**
+   * The Learner Credential Wallet's verifier ({@code verify-wallet.mjs}, DCC's verifier-core) on
+   * the named credentials: {"results": {name: {...}}, "fetches": [{"url", "served"}]}. Status lists
+   * come from {@code gateway} (its public base URL, reached on its loopback address), did:web
+   * documents only from {@code didDocuments} (URL to document); every other URL is refused.
+   */
+  public JsonObject verifyAsWallet(Map<String, JsonObject> credentials, TestGateway gateway,
+      JsonObject didDocuments, JsonArray registries) throws IOException, InterruptedException {
+    if (!Files.isDirectory(projectRoot.resolve("node_modules/@digitalcredentials/verifier-core"))) {
+      fail("node_modules/@digitalcredentials/verifier-core is missing: run `npm ci` first");
+    }
+    String port = String.valueOf(gateway.gateway().port());
+    JsonObject input = new JsonObject()
+        .put("credentials", new JsonObject(new LinkedHashMap<>(credentials)))
+        .put("gateway", new JsonObject().put("publicBaseUrl", "http://localhost:" + port)
+            .put("loopbackUrl", "http://127.0.0.1:" + port))
+        .put("didDocuments", didDocuments)
+        .put("registries", registries);
+    Path file = Files.createTempDirectory("interop").resolve("input.json");
+    Files.writeString(file, input.encode(), StandardCharsets.UTF_8);
+    return run("verify-wallet.mjs", Map.of(), Duration.ofSeconds(120), file.toString());
   }
 
   /**
