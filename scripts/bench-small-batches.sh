@@ -47,6 +47,11 @@ gateway_start ${JAVA_OPTS:-}
 WALLET=$("${GATEWAY_ENV[@]}" java -jar "$GATEWAY_JAR" wallet | awk '/^base-sepolia/ {print $5}')
 [[ $WALLET =~ ^0x[0-9a-f]{40}$ ]] || die "no wallet address from 'wallet': $WALLET"
 rpc anvil_setBalance "[\"$WALLET\", \"0x3635C9ADC5DEA00000\"]" >/dev/null
+# Started unfunded, the network is not ready (wallet_underfunded) until the next balance check.
+for _ in $(seq 1 60); do
+  curl -fsS -o /dev/null "$GATEWAY_URL/health/ready" 2>/dev/null && break
+  sleep 0.5
+done
 log "gateway ready on $GATEWAY_URL, wallet $WALLET funded, a block every ${BLOCK_TIME}s"
 
 gateway_admin_token

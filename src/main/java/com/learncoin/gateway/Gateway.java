@@ -121,7 +121,8 @@ public final class Gateway {
     return new Issuance(pool, TimedSigner.of(prepared.signing().gatewayKey(), metrics), tenantKeys,
         new DependencyBreaker("signer", 2),
         prepared.proofs(), prepared.chains().networks(), prepared.signingThreads(),
-        () -> config.publicBaseUrl(port.get()), config.confirmations(), config.maxPendingTx(), config.maxRoundBatches());
+        () -> config.publicBaseUrl(port.get()), config.confirmations(), config.maxPendingTx(),
+        config.maxRoundBatches(), config.minWalletBalanceEth());
   }
 
   private Future<Gateway> deploy() {

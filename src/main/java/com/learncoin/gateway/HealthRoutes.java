@@ -1,5 +1,6 @@
 package com.learncoin.gateway;
 
+import com.learncoin.gateway.anchoring.WalletWatch;
 import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.Responses;
 import com.learncoin.gateway.resilience.DependencyBreaker;
@@ -37,7 +38,9 @@ public final class HealthRoutes {
           JsonObject checks = new JsonObject().put("database", db.succeeded() ? "ok" : "down");
           boolean ready = db.succeeded();
           for (var dependency : dependencies.entrySet()) {
-            checks.put(dependency.getKey(), dependency.getValue().isOpen() ? "down" : "ok");
+            DependencyBreaker breaker = dependency.getValue();
+            checks.put(dependency.getKey(), WalletWatch.underfunded(breaker)
+                ? WalletWatch.UNDERFUNDED : breaker.isOpen() ? "down" : "ok");
             ready &= !dependency.getValue().isOpen();
           }
           if (ready) {

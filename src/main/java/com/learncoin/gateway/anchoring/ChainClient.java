@@ -200,6 +200,13 @@ public final class ChainClient implements AutoCloseable {
   }
 
   /** True when the node has the transaction, pending or mined. */
+  /** The wallet's balance in wei at the latest block. */
+  public BigInteger balanceWei() {
+    verifyChain();
+    return Rpc.require(web3j.ethGetBalance(address(), DefaultBlockParameterName.LATEST), node)
+        .getBalance();
+  }
+
   public boolean isKnown(String txHash) {
     verifyChain();
     return Rpc.require(web3j.ethGetTransactionByHash(txHash), node).getTransaction().isPresent();

@@ -24,6 +24,7 @@ public record Config(
     int confirmations,
     int maxPendingTx,
     int maxRoundBatches,
+    java.math.BigDecimal minWalletBalanceEth,
     long bodyLimitBytes,
     List<String> trustedProxies,
     int auditFlushMillis,

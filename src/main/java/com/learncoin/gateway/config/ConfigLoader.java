@@ -102,6 +102,7 @@ public final class ConfigLoader {
         integer("confirmations", 0, 1_000),
         integer("max_pending_tx", 1, 64),
         integer("max_round_batches", 1, 10_000),
+        ether("min_wallet_balance_eth"),
         integer("body_limit_bytes", 1_024, 1_073_741_824),
         proxies,
         integer("audit_flush_millis", 10, 60_000),
@@ -158,6 +159,19 @@ public final class ConfigLoader {
       return value;
     } catch (NumberFormatException e) {
       throw invalid(key, "expected an integer " + min + ".." + max + ", got '" + raw + "'");
+    }
+  }
+
+  /** An amount of ether, e.g. 0.001: zero or more, at most 18 decimals. */
+  private java.math.BigDecimal ether(String key) {
+    String raw = text(key).orElse("0");
+    try {
+      java.math.BigDecimal value = new java.math.BigDecimal(raw);
+      require(value.signum() >= 0 && value.scale() <= 18, key, "expected an amount of ETH such as "
+          + "0.001, got '" + raw + "'");
+      return value;
+    } catch (NumberFormatException e) {
+      throw invalid(key, "expected an amount of ETH such as 0.001, got '" + raw + "'");
     }
   }
 

@@ -30,7 +30,8 @@ public record Issuance(
     Supplier<String> publicBaseUrl,
     int confirmations,
     int maxPendingTx,
-    int maxRoundBatches) {
+    int maxRoundBatches,
+    java.math.BigDecimal minWalletBalanceEth) {
 
   /**
    * The key a batch is signed with: the tenant's key pinned at intake, or, for a batch queued

@@ -1,6 +1,7 @@
 package com.learncoin.gateway.issuance;
 
 import com.learncoin.gateway.anchoring.ChainUnavailableException;
+import com.learncoin.gateway.anchoring.WalletWatch;
 import com.learncoin.gateway.db.DatabaseErrors;
 import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.metrics.Metrics;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class IssuanceWorker extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(IssuanceWorker.class);
   private static final long TICK_MILLIS = 500;
+  private static final long WALLET_CHECK_MILLIS = 5_000;
   private static final int MAX_UNEXPECTED_FAILURES = 8;
 
   private final Issuance issuance;
@@ -33,6 +35,7 @@ public final class IssuanceWorker extends VerticleBase {
   private final AnchoringStep anchoring;
   private MessageConsumer<Object> wakeups;
   private long timer;
+  private long walletTimer;
   private boolean running;
   private boolean stopping;
   private final Promise<Void> idle = Promise.promise();
@@ -48,6 +51,7 @@ public final class IssuanceWorker extends VerticleBase {
   public Future<?> start() {
     wakeups = vertx.eventBus().localConsumer(Issuance.WAKE, message -> drain());
     timer = vertx.setPeriodic(TICK_MILLIS, id -> drain());
+    walletTimer = vertx.setPeriodic(0, WALLET_CHECK_MILLIS, id -> checkWallets());
     return wakeups.completion();
   }
 
@@ -56,7 +60,17 @@ public final class IssuanceWorker extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     vertx.cancelTimer(timer);
+    vertx.cancelTimer(walletTimer);
     return wakeups.unregister().compose(v -> running ? idle.future() : Future.succeededFuture());
+  }
+
+  /** On this worker's thread (chain calls block): balances, and the breakers they open or close. */
+  private void checkWallets() {
+    if (stopping) {
+      return;
+    }
+    WalletWatch.check(issuance.networks(), issuance.minWalletBalanceEth())
+        .forEach(metrics::walletBalance);
   }
 
   /** Works through every due batch, one step at a time, then waits for the next wake-up. */

@@ -22,9 +22,11 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.impl.MicrometerMetrics;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +34,8 @@ import java.util.function.Supplier;
  * {@code LEARNCOIN_METRICS_ENABLED=false} every recording method returns at once.
  */
 public final class Metrics {
+  private final Map<String, AtomicReference<Double>> walletBalances =
+      new ConcurrentHashMap<>();
   private final boolean enabled;
   private final PrometheusMeterRegistry registry;
   private final RequestTimers requests;
@@ -146,6 +150,19 @@ public final class Metrics {
           .description("One anchoring step, mostly chain RPC calls, by network")
           .tag("network", n).publishPercentiles(0.5, 0.99).register(registry))
           .record(nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** The anchoring wallet's balance on a network, in ETH, as last read. */
+  public void walletBalance(String network, java.math.BigDecimal eth) {
+    if (enabled) {
+      walletBalances.computeIfAbsent(network, n -> {
+        AtomicReference<Double> value = new AtomicReference<>(0.0);
+        io.micrometer.core.instrument.Gauge.builder("learncoin.wallet.balance.eth", value,
+                AtomicReference::get).description("The anchoring wallet's balance, by network")
+            .tag("network", n).register(registry);
+        return value;
+      }).set(eth.doubleValue());
     }
   }
 
