@@ -2,6 +2,8 @@ package com.learncoin.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.learncoin.gateway.anchoring.Chains;
+import com.learncoin.gateway.anchoring.Wallets;
 import com.learncoin.gateway.support.GatewayLauncher;
 import com.learncoin.gateway.support.TestChains;
 import java.net.URI;
@@ -50,8 +52,12 @@ class DataDirLockTest {
     }
   }
 
-  /** Embedded PostgreSQL (no DB URL) in {@code dataDir}; the shared test chains. */
+  /**
+   * Embedded PostgreSQL (no DB URL) in {@code dataDir}; the shared test chains, its wallet funded
+   * there as an operator would (an unfunded wallet is not ready: wallet_underfunded).
+   */
   private static GatewayLauncher launch(Path dataDir) {
+    TestChains.fund(Wallets.loadOrCreate(dataDir.resolve(Chains.WALLET_KEY_FILE)).getAddress());
     return GatewayLauncher.java("run")
         .with("LEARNCOIN_DATA_DIR", dataDir.toString())
         .with("LEARNCOIN_HTTP_PORT", "0")
