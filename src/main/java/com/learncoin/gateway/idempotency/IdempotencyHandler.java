@@ -85,6 +85,12 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
   }
 
   private void attempt(RoutingContext ctx, ApiKey apiKey, String key, Fingerprint fp, long since) {
+    // The client is gone (its connection idled out while this request waited on another's
+    // claim): stop waiting. Claiming now would hold the key for a request nobody can answer, and
+    // every retry would wait out that claim in turn.
+    if (ctx.response().closed()) {
+      return;
+    }
     // Finished meanwhile by a request of this node: its answer, without asking PostgreSQL.
     Optional<StoredResponse> finished = store.cached(apiKey, key);
     if (finished.isPresent()) {
@@ -116,6 +122,11 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
 
   private void run(RoutingContext ctx, ApiKey apiKey, String key, Fingerprint fp,
       Instant claimedAt) {
+    if (ctx.response().closed()) {
+      // Gone while the claim was being taken: an end handler added now would never run.
+      store.release(apiKey, key);
+      return;
+    }
     ctx.addEndHandler(ended -> {
       Buffer sent = ctx.get(Ctx.RESPONSE_BODY);
       HttpServerResponse response = ctx.response();
