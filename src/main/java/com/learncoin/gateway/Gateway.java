@@ -122,7 +122,7 @@ public final class Gateway {
         new DependencyBreaker("signer", 2),
         prepared.proofs(), prepared.chains().networks(), prepared.signingThreads(),
         () -> config.publicBaseUrl(port.get()), config.confirmations(), config.maxPendingTx(),
-        config.maxRoundBatches(), config.minWalletBalanceEth());
+        config.maxRoundBatches(), config.minWalletBalanceEth(), config.replaceAfterBlocks());
   }
 
   private Future<Gateway> deploy() {

@@ -15,7 +15,9 @@ import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.Sign;
+import org.web3j.crypto.TransactionDecoder;
 import org.web3j.crypto.TransactionEncoder;
+import org.web3j.crypto.transaction.type.Transaction1559;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.Transaction;
@@ -36,20 +38,9 @@ import org.web3j.utils.Numeric;
 public final class ChainClient implements AutoCloseable {
   private static final int ROOT_BYTES = 32;
 
-  /** Node answers that mean "this very transaction is already in my pool". */
-  private static final List<String> ALREADY_KNOWN =
-      List.of("already known", "already imported", "known transaction", "already exists");
-
-  /**
-   * Node answers after which this signed transaction can never be mined (checked only once the
-   * transaction is known not to be on chain or pending under its own hash).
-   */
-  private static final List<String> NEVER_MINABLE = List.of("nonce too low",
-      "invalid signature", "invalid sender", "intrinsic gas too low", "exceeds block gas limit",
-      "invalid chain id", "incorrect chain id", "transaction type not supported", "oversized data");
-
   private final long expectedChainId;
   private final WalletSigner wallet;
+  private final FeePolicy fees;
   private final String node;
   private final OkHttpClient http;
   private final Web3j web3j;
@@ -61,11 +52,18 @@ public final class ChainClient implements AutoCloseable {
   }
 
   public ChainClient(String rpcUrl, long expectedChainId, WalletSigner wallet) {
+    this(rpcUrl, expectedChainId, wallet, null);
+  }
+
+  /** A client that never signs a max fee per gas above {@code maxFeeWei} (null: no ceiling). */
+  public ChainClient(String rpcUrl, long expectedChainId, WalletSigner wallet,
+      BigInteger maxFeeWei) {
     if (rpcUrl == null || HttpUrl.parse(rpcUrl) == null) {
       throw new IllegalArgumentException("the chain RPC URL must be an http(s) URL");
     }
     this.expectedChainId = expectedChainId;
     this.wallet = Objects.requireNonNull(wallet, "wallet");
+    this.fees = new FeePolicy(maxFeeWei);
     this.node = Rpc.describe(rpcUrl);
     // Short timeouts: a dead node must surface as ChainUnavailableException within seconds so the
     // batch records last_error and the circuit opens, instead of pinning a worker thread.
@@ -109,8 +107,23 @@ public final class ChainClient implements AutoCloseable {
     if (nonce == null || nonce.signum() < 0) {
       throw new IllegalArgumentException("nonce must be zero or more");
     }
+    return sign(Numeric.toHexString(root), nonce, FeePolicy.Fees.NONE);
+  }
+
+  /**
+   * The replacement of a transaction that is not being mined (a base-fee spike, a tip too low):
+   * the same nonce and data, fees above the stuck ones by the node's replacement minimum. Empty
+   * when that would cross the ceiling: the transaction then waits for fees to come down.
+   */
+  public Optional<SignedAnchor> replacement(String rawTransaction) {
+    Transaction1559 stuck = (Transaction1559) TransactionDecoder.decode(rawTransaction)
+        .getTransaction();
+    return fees.replacementFloor(stuck)
+        .map(floor -> sign(stuck.getData(), stuck.getNonce(), floor));
+  }
+
+  private SignedAnchor sign(String data, BigInteger nonce, FeePolicy.Fees floor) {
     verifyChain();
-    String data = Numeric.toHexString(root);
     // The node knows the fork's intrinsic cost (EIP-7623 raised the calldata floor: 22,280 gas
     // here, not 21,512). Unused gas is not charged, so a margin costs nothing and survives a
     // rule change between signing and inclusion.
@@ -121,11 +134,10 @@ public final class ChainClient implements AutoCloseable {
     List<BigInteger> baseFees = Rpc.require(
         web3j.ethFeeHistory(1, DefaultBlockParameterName.LATEST, List.of()), node)
         .getFeeHistory().getBaseFeePerGas();
-    // The last entry is the next block's base fee. Twice that still covers six full blocks in a
-    // row (+12.5% each), and only base fee + tip is actually paid.
-    BigInteger maxFee = baseFees.get(baseFees.size() - 1).shiftLeft(1).add(tip);
+    // The last entry is the next block's base fee.
+    FeePolicy.Fees fee = fees.fees(tip, baseFees.get(baseFees.size() - 1), floor);
     RawTransaction tx = RawTransaction.createTransaction(expectedChainId, nonce, gasLimit,
-        address(), BigInteger.ZERO, data, tip, maxFee);
+        address(), BigInteger.ZERO, data, fee.tip(), fee.maxFee());
     // EIP-1559 signs keccak256(0x02 ‖ rlp(fields)), the chain id being one of the fields; only
     // that hash goes to the wallet, so a key in KMS signs exactly what a local key would.
     Sign.SignatureData signature = wallet.sign(Hash.sha3(TransactionEncoder.encode(tx)));
@@ -157,10 +169,10 @@ public final class ChainClient implements AutoCloseable {
     // "nonce too low" is also what a node says when this very transaction was mined earlier, so
     // the hash decides; any other doubt is "try later", never "sign again" (that could anchor the
     // batch twice).
-    if (ALREADY_KNOWN.stream().anyMatch(lower::contains) || isKnown(tx.txHash())) {
+    if (NodeRefusals.alreadyKnown(lower) || isKnown(tx.txHash())) {
       return;
     }
-    if (NEVER_MINABLE.stream().anyMatch(lower::contains)) {
+    if (NodeRefusals.neverMinable(lower)) {
       throw new TransactionRejectedException("transaction " + tx.txHash() + " with nonce "
           + tx.nonce() + " was refused by " + node + ": " + reason);
     }
@@ -199,7 +211,6 @@ public final class ChainClient implements AutoCloseable {
         .orElseThrow(() -> new NoSuchElementException("no transaction " + txHash + " on " + node));
   }
 
-  /** True when the node has the transaction, pending or mined. */
   /** The wallet's balance in wei at the latest block. */
   public BigInteger balanceWei() {
     verifyChain();
@@ -207,6 +218,7 @@ public final class ChainClient implements AutoCloseable {
         .getBalance();
   }
 
+  /** True when the node has the transaction, pending or mined. */
   public boolean isKnown(String txHash) {
     verifyChain();
     return Rpc.require(web3j.ethGetTransactionByHash(txHash), node).getTransaction().isPresent();

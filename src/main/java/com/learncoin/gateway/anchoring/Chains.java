@@ -89,7 +89,9 @@ public final class Chains implements AutoCloseable {
       node.fund(wallet.address());
       url = node.rpcUrl();
     }
-    return new Networks.Network(name, chainId, new ChainClient(url, chainId, wallet),
+    return new Networks.Network(name, chainId, new ChainClient(url, chainId, wallet,
+        config.maxFeeGwei().signum() == 0 ? null : config.maxFeeGwei().movePointRight(9)
+            .toBigIntegerExact()),
         new DependencyBreaker(name, 2));
   }
 

@@ -232,7 +232,8 @@ public final class LocalChainNode implements AutoCloseable {
     }
   }
 
-  private Object call(String method, JsonArray params) {
+  /** Any JSON-RPC method of the node (tests drop transactions, reorg, spike the base fee). */
+  public Object call(String method, JsonArray params) {
     return AnvilRpc.call(port, method, params);
   }
 

@@ -25,6 +25,8 @@ public record Config(
     int maxPendingTx,
     int maxRoundBatches,
     java.math.BigDecimal minWalletBalanceEth,
+    java.math.BigDecimal maxFeeGwei,
+    int replaceAfterBlocks,
     long bodyLimitBytes,
     List<String> trustedProxies,
     int auditFlushMillis,

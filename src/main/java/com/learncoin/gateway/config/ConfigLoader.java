@@ -102,7 +102,9 @@ public final class ConfigLoader {
         integer("confirmations", 0, 1_000),
         integer("max_pending_tx", 1, 64),
         integer("max_round_batches", 1, 10_000),
-        ether("min_wallet_balance_eth"),
+        amount("min_wallet_balance_eth", "ETH", "0.001"),
+        amount("max_fee_gwei", "gwei", "50"),
+        integer("replace_after_blocks", 1, 1_000),
         integer("body_limit_bytes", 1_024, 1_073_741_824),
         proxies,
         integer("audit_flush_millis", 10, 60_000),
@@ -163,15 +165,16 @@ public final class ConfigLoader {
   }
 
   /** An amount of ether, e.g. 0.001: zero or more, at most 18 decimals. */
-  private java.math.BigDecimal ether(String key) {
+  /** An amount of ETH or gwei, to the wei: 18 or 9 decimals at most. */
+  private java.math.BigDecimal amount(String key, String unit, String example) {
     String raw = text(key).orElse("0");
+    String expected = "expected an amount of " + unit + " such as " + example + ", got '" + raw + "'";
     try {
       java.math.BigDecimal value = new java.math.BigDecimal(raw);
-      require(value.signum() >= 0 && value.scale() <= 18, key, "expected an amount of ETH such as "
-          + "0.001, got '" + raw + "'");
+      require(value.signum() >= 0 && value.scale() <= (unit.equals("ETH") ? 18 : 9), key, expected);
       return value;
     } catch (NumberFormatException e) {
-      throw invalid(key, "expected an amount of ETH such as 0.001, got '" + raw + "'");
+      throw invalid(key, expected);
     }
   }
 

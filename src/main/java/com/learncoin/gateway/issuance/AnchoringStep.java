@@ -15,6 +15,8 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,11 +39,13 @@ final class AnchoringStep {
   private final Issuance issuance;
   private final Metrics metrics;
   private final RoundBuilder rounds;
+  private final RoundTransactions replacements;
 
   AnchoringStep(Issuance issuance, Metrics metrics) {
     this.issuance = issuance;
     this.metrics = metrics;
     this.rounds = new RoundBuilder(issuance);
+    this.replacements = new RoundTransactions(issuance, metrics.rounds());
   }
 
   /** Runs on the worker verticle's thread; chain calls block. */
@@ -67,7 +71,8 @@ final class AnchoringStep {
         return pollLater(batchId, RoundBuilder.WAIT_SECONDS);
       }
       RoundBuilder.Round r = round.get();
-      metrics.anchoringRound(network.name(), r.batches(), r.credentials());
+      metrics.rounds().sent(network.name(), r.batches(), r.credentials(),
+          Duration.between(r.oldestSigned(), OffsetDateTime.now()));
       LOG.atInfo().addKeyValue("network", network.name()).addKeyValue("tx_hash", r.signed().txHash())
           .addKeyValue("batches", r.batches()).addKeyValue("credentials", r.credentials())
           .log("Anchoring round of {} batches ({} credentials) on {}: root {}, transaction {} "
@@ -85,28 +90,45 @@ final class AnchoringStep {
     String batchId = batch.getString("id");
     String txHash = batch.getString("anchor_tx_hash");
     Long seenIn = batch.getLong("anchor_block");
-    Optional<AnchorReceipt> receipt = network.client().receipt(txHash);
+    List<String> hashes = RoundTransactions.hashes(batch);
+    Optional<AnchorReceipt> receipt = RoundTransactions.receipt(network, hashes);
     if (receipt.isEmpty()) {
-      // Not (or no longer, after a reorg) in a block of the current chain.
-      Future<Void> dropped = seenIn == null ? Future.succeededFuture() : mined(txHash, null)
-          .onSuccess(v -> LOG.warn("Round {} on {}: its block {} left the chain (reorg); "
-              + "waiting for it again", txHash, network.name(), seenIn));
-      if (!network.client().isKnown(txHash)) {
-        BigDecimal nonce = batch.getBigDecimal("anchor_nonce");
-        return dropped.compose(v -> broadcast(batchId, network, new SignedAnchor(txHash,
-            batch.getString("anchor_raw_tx"), nonce.toBigInteger())));
-      }
-      return dropped.compose(v -> pollAgain(batchId, txHash));
+      // Not (or no longer, after a reorg) in a block of the current chain. After a reorg the
+      // clock for a replacement starts again: the transaction is back in the pool.
+      Future<Void> dropped = seenIn == null ? Future.succeededFuture()
+          : mined(txHash, null, null, network.client().blockNumber()).onSuccess(v -> {
+            metrics.rounds().event(network.name(), "reorg");
+            LOG.warn("Round {} on {}: its block {} left the chain (reorg); waiting for it again",
+                txHash, network.name(), seenIn);
+          }).mapEmpty();
+      return dropped.compose(v -> seenIn != null ? pollAgain(batchId, txHash)
+          : replacements.replaceIfDue(batch, network).compose(next -> {
+            if (next.isPresent()) {
+              return broadcast(batchId, network, next.get());
+            }
+            if (!RoundTransactions.anyKnown(network, hashes)) {
+              BigDecimal nonce = batch.getBigDecimal("anchor_nonce");
+              return broadcast(batchId, network, new SignedAnchor(txHash,
+                  batch.getString("anchor_raw_tx"), nonce.toBigInteger()));
+            }
+            return pollAgain(batchId, txHash);
+          }));
     }
     long block = receipt.get().blockNumber();
+    String minedTx = receipt.get().txHash();
     if (!receipt.get().success()) {
-      LOG.warn("Round {} on {} was reverted; its batches join the next round", txHash,
+      LOG.warn("Round {} on {} was reverted; its batches join the next round", minedTx,
           network.name());
       return issuance.pool().preparedQuery(RoundSql.FORGET).execute(Tuple.of(txHash)).mapEmpty();
     }
-    Future<Void> seen = seenIn != null && seenIn == block ? Future.succeededFuture()
-        : mined(txHash, block).compose(v -> issuance.pool().preparedQuery(RoundSql.WAKE_WAITING)
-            .execute(Tuple.of(network.chainId()))).mapEmpty();
+    Future<Void> seen = seenIn != null && seenIn == block
+        && minedTx.equals(batch.getString("anchor_mined_tx")) ? Future.succeededFuture()
+        : mined(txHash, block, minedTx, null).compose(sentAt -> {
+          sentAt.ifPresent(at -> metrics.rounds().mined(network.name(),
+              Duration.between(at, OffsetDateTime.now())));
+          return issuance.pool().preparedQuery(RoundSql.WAKE_WAITING)
+              .execute(Tuple.of(network.chainId())).<Void>mapEmpty();
+        });
     long confirmations = network.client().blockNumber() - block + 1;
     if (confirmations < issuance.confirmations()) {
       return seen.compose(v -> pollAgain(batchId, txHash));
@@ -114,9 +136,16 @@ final class AnchoringStep {
     return seen.compose(v -> anchorRound(txHash, network, block));
   }
 
-  private Future<Void> mined(String txHash, Long block) {
-    return issuance.pool().preparedQuery(RoundSql.MINED).execute(Tuple.of(txHash, block))
-        .mapEmpty();
+  /**
+   * Records the block and transaction that hold the round (NULLs: a reorg removed it, and the
+   * replacement clock restarts at {@code head}); the round's sending time when it changed.
+   */
+  private Future<Optional<OffsetDateTime>> mined(String txHash, Long block, String minedTx,
+      Long head) {
+    return issuance.pool().preparedQuery(RoundSql.MINED)
+        .execute(Tuple.of(txHash, block, minedTx, head))
+        .map(rows -> rows.size() == 0 ? Optional.<OffsetDateTime>empty()
+            : Optional.ofNullable(rows.iterator().next().getOffsetDateTime("anchor_sent_at")));
   }
 
   /** Every batch of the round, in one transaction: anchored, credentials active, webhooks. */

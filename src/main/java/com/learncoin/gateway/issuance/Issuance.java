@@ -31,7 +31,8 @@ public record Issuance(
     int confirmations,
     int maxPendingTx,
     int maxRoundBatches,
-    java.math.BigDecimal minWalletBalanceEth) {
+    java.math.BigDecimal minWalletBalanceEth,
+    int replaceAfterBlocks) {
 
   /**
    * The key a batch is signed with: the tenant's key pinned at intake, or, for a batch queued

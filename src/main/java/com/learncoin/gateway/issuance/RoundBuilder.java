@@ -10,6 +10,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +29,8 @@ final class RoundBuilder {
   static final double WAIT_SECONDS = 2.0;
 
   /** A stored round: its transaction, size and the batch that follows it. */
-  record Round(SignedAnchor signed, String root, List<String> batchIds, long credentials) {
+  record Round(SignedAnchor signed, String root, List<String> batchIds, long credentials,
+      OffsetDateTime oldestSigned) {
     int batches() {
       return batchIds.size();
     }
@@ -67,7 +69,10 @@ final class RoundBuilder {
     List<String> ids = new ArrayList<>();
     List<byte[]> roots = new ArrayList<>();
     long credentials = 0;
+    OffsetDateTime oldest = null;
     for (Row row : waiting) {
+      OffsetDateTime signedAt = row.getOffsetDateTime("updated_at");
+      oldest = oldest == null || signedAt.isBefore(oldest) ? signedAt : oldest;
       ids.add(row.getString("id"));
       roots.add(MerkleTree.unhex(row.getString("merkle_root")));
       credentials += row.getInteger("credentials");
@@ -78,6 +83,7 @@ final class RoundBuilder {
       paths[i] = tree.path(i).encode();
     }
     long total = credentials;
+    OffsetDateTime waitedSince = oldest;
     return tx.preparedQuery(RoundSql.MAX_NONCE).execute(Tuple.of(network.chainId(), from))
         .compose(rows -> {
           // Above both the node's pending count and every transaction already stored (one may be
@@ -91,8 +97,9 @@ final class RoundBuilder {
           String root = MerkleTree.hex(tree.root());
           return tx.preparedQuery(RoundSql.JOIN).execute(Tuple.from(new Object[] {
                   ids.toArray(String[]::new), ids.get(0), signed.txHash(), signed.rawTransaction(),
-                  new BigDecimal(signed.nonce()), from, root, ids.size(), paths}))
-              .map(v -> new Round(signed, root, ids, total));
+                  new BigDecimal(signed.nonce()), from, root, ids.size(), paths,
+                  network.client().blockNumber()}))
+              .map(v -> new Round(signed, root, ids, total, waitedSince));
         });
   }
 }

@@ -15,7 +15,7 @@ final class RoundSql {
          AND anchor_tx_hash IS NOT NULL""";
   /** Signed batches waiting for a round, oldest first, at most a round's worth. */
   static final String WAITING = """
-      SELECT id, merkle_root, count AS credentials FROM batches
+      SELECT id, merkle_root, count AS credentials, updated_at FROM batches
        WHERE chain_id = $1 AND status = 'anchoring' AND anchor_tx_hash IS NULL
        ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED""";
   /** The next nonce: above every transaction stored for this chain and sender. */
@@ -28,7 +28,9 @@ final class RoundSql {
   static final String JOIN = """
       UPDATE batches b SET anchor_tx_hash = $3, anchor_raw_tx = $4, anchor_nonce = $5,
              anchor_from = $6, round_root = $7, round_size = $8, round_path = u.path::jsonb,
-             anchor_block = NULL, attempts = 0, last_error = NULL, updated_at = now(),
+             anchor_block = NULL, anchor_sent_block = $10, anchor_sent_at = now(),
+             anchor_replaced = NULL, anchor_mined_tx = NULL,
+             attempts = 0, last_error = NULL, updated_at = now(),
              next_attempt_at = CASE WHEN b.id = $2 THEN now() ELSE now() + interval '30 seconds' END
         FROM unnest($1::text[], $9::text[]) AS u(id, path)
        WHERE b.id = u.id AND b.status = 'anchoring' AND b.anchor_tx_hash IS NULL""";
@@ -39,13 +41,24 @@ final class RoundSql {
   static final String FORGET = """
       UPDATE batches SET anchor_tx_hash = NULL, anchor_raw_tx = NULL, anchor_nonce = NULL,
              anchor_from = NULL, round_root = NULL, round_path = NULL, round_size = NULL,
-             anchor_block = NULL, next_attempt_at = now()
+             anchor_block = NULL, anchor_sent_block = NULL, anchor_sent_at = NULL,
+             anchor_replaced = NULL, anchor_mined_tx = NULL, next_attempt_at = now()
        WHERE anchor_tx_hash = $1 AND status = 'anchoring'""";
-  /** The block that holds the round (or NULL: a reorg dropped it). */
+  /** The block that holds the round and which of its transactions (or NULLs: a reorg). */
   static final String MINED = """
-      UPDATE batches SET anchor_block = $2
+      UPDATE batches SET anchor_block = $2, anchor_mined_tx = $3,
+             anchor_sent_block = coalesce($4, anchor_sent_block)
        WHERE anchor_tx_hash = $1 AND status = 'anchoring'
-         AND anchor_block IS DISTINCT FROM $2""";
+         AND (anchor_block IS DISTINCT FROM $2 OR anchor_mined_tx IS DISTINCT FROM $3)
+      RETURNING anchor_sent_at""";
+  /**
+   * A stuck transaction replaced: the new one is stored, the old hash kept (it may still be
+   * mined), before anything is sent. Keyed on the old hash, so of two nodes only one replaces.
+   */
+  static final String REPLACE = """
+      UPDATE batches SET anchor_tx_hash = $2, anchor_raw_tx = $3, anchor_sent_block = $4,
+             anchor_replaced = coalesce(anchor_replaced, '{}') || $1::text, updated_at = now()
+       WHERE anchor_tx_hash = $1 AND status = 'anchoring'""";
   /** A round is mined: batches waiting for the next one go now, not at their next poll. */
   static final String WAKE_WAITING = """
       UPDATE batches SET next_attempt_at = now()
@@ -55,7 +68,8 @@ final class RoundSql {
   static final String ANCHORED = """
       UPDATE batches SET status = 'anchored', leased_until = NULL, last_error = NULL,
              updated_at = now(),
-             anchor = jsonb_build_object('chain_id', $2::bigint, 'tx_hash', anchor_tx_hash,
+             anchor = jsonb_build_object('chain_id', $2::bigint,
+                 'tx_hash', coalesce(anchor_mined_tx, anchor_tx_hash),
                  'block_number', $3::bigint, 'merkle_root', coalesce(round_root, merkle_root),
                  'batch_root', merkle_root)
        WHERE anchor_tx_hash = $1 AND status = 'anchoring'

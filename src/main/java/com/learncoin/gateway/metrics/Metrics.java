@@ -46,6 +46,7 @@ public final class Metrics {
   private final List<Meter> gauges = new CopyOnWriteArrayList<>();
   private final Counter replays;
   private final Timer signer;
+  private final RoundMetrics rounds;
   private Vertx vertx;
   private long batchTimer;
 
@@ -53,6 +54,7 @@ public final class Metrics {
     this.enabled = enabled;
     this.registry = registry;
     this.requests = new RequestTimers(registry);
+    this.rounds = new RoundMetrics(enabled, registry);
     this.replays = Counter.builder("learncoin.idempotent.replays")
         .description("POSTs answered from the idempotency store").register(registry);
     this.signer = Timer.builder("learncoin.signer.sign")
@@ -166,17 +168,8 @@ public final class Metrics {
     }
   }
 
-  /** A round sent on a network: how many batches and credentials one transaction carries. */
-  public void anchoringRound(String network, int batches, long credentials) {
-    if (enabled) {
-      io.micrometer.core.instrument.DistributionSummary.builder("learncoin.anchoring.round.batches")
-          .description("Batches per anchoring round (one chain transaction)").tag("network", network)
-          .register(registry).record(batches);
-      io.micrometer.core.instrument.DistributionSummary.builder(
-              "learncoin.anchoring.round.credentials")
-          .description("Credentials per anchoring round").tag("network", network)
-          .register(registry).record(credentials);
-    }
+  public RoundMetrics rounds() {
+    return rounds;
   }
 
   /** 0 closed, 1 open. */

@@ -26,6 +26,8 @@ class ConfigLoaderTest {
     assertThat(config.httpIdleTimeoutSeconds()).isEqualTo(30);
     assertThat(config.httpHeaderTimeoutSeconds()).isEqualTo(10);
     assertThat(config.dbConnectionTimeoutMillis()).isEqualTo(5_000);
+    assertThat(config.maxFeeGwei()).isEqualByComparingTo("100");
+    assertThat(config.replaceAfterBlocks()).isEqualTo(3);
   }
 
   @Test
@@ -75,7 +77,11 @@ class ConfigLoaderTest {
       "LEARNCOIN_HTTP_BODY_TIMEOUT_SECONDS|0",
       "LEARNCOIN_HTTP_MAX_CONNECTIONS|0",
       "LEARNCOIN_HTTP_MAX_CONNECTIONS_PER_CLIENT|none",
-      "LEARNCOIN_DB_CONNECTION_TIMEOUT_MILLIS|0"})
+      "LEARNCOIN_DB_CONNECTION_TIMEOUT_MILLIS|0",
+      "LEARNCOIN_MAX_FEE_GWEI|-1",
+      "LEARNCOIN_MAX_FEE_GWEI|0.0000000001",
+      "LEARNCOIN_MAX_FEE_GWEI|cheap",
+      "LEARNCOIN_REPLACE_AFTER_BLOCKS|0"})
   void invalid(String variable, String value) {
     assertThatThrownBy(() -> ConfigLoader.load(Map.of(variable, value)))
         .isInstanceOf(ConfigException.class)
