@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.learncoin.gateway.support.Batches;
 import com.learncoin.gateway.support.Eventually;
 import com.learncoin.gateway.support.OwnChain;
+import com.learncoin.gateway.support.RpcHoldingProxy;
 import com.learncoin.gateway.support.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -116,6 +117,43 @@ class RoundChainEventsTest {
         assertThat(app.send("GET", "/metrics", null, "Authorization", "Bearer " + app.adminToken())
             .text()).containsPattern(
                 "learncoin_anchoring_round_events_total\\{event=\"replaced\",network=\"base-sepolia\"} [1-9]");
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("the replaced transaction is mined after all, while its replacement is on its way: "
+      + "the round anchors once, by the one mined, and is not sent again")
+  void replacedOneMinedAfterAll(Vertx vertx) {
+    try (OwnChain own = new OwnChain(); RpcHoldingProxy rpc = new RpcHoldingProxy(own.chain.rpcUrl())) {
+      own.chain.automine(false);
+      try (TestGateway app = own.gateway(vertx, Map.of("LEARNCOIN_CHAIN_TEST_RPC", rpc.url()))) {
+        String key = app.newTestKey("industry");
+        String batchId = postBatch(app, key);
+        String original = awaitRound(app, "sent");
+        String originalBytes = app.queryText("SELECT anchor_raw_tx FROM batches WHERE id = ?", batchId);
+        Eventually.await("the round's transaction in the pool", Duration.ofSeconds(30),
+            () -> Optional.ofNullable(own.rpc("eth_getTransactionByHash", original)));
+        rpc.holdSends(8_000);
+        own.rpc("anvil_setNextBlockBaseFeePerGas", "0x" + Long.toHexString(50 * GWEI));
+        own.rpc("evm_setIntervalMining", 1);
+        Eventually.await("a replacement stored and on its way", Duration.ofSeconds(30),
+            () -> Optional.ofNullable(app.queryText(
+                "SELECT anchor_replaced[1] FROM batches WHERE id = ?", batchId)).filter(h -> rpc.held() > 0));
+        // Fees fall at once and the original, which anvil evicted under the spike but other nodes
+        // of a real network may still hold, comes back and is mined before the replacement
+        // reaches the node, which then refuses it (nonce too low).
+        own.rpc("anvil_setNextBlockBaseFeePerGas", "0x1");
+        own.rpc("eth_sendRawTransaction", originalBytes);
+        JsonObject anchor = Batches.awaitStatus(app, key, batchId, "anchored").getJsonObject("anchor");
+        assertThat(anchor.getString("tx_hash")).isEqualTo(original);
+        Eventually.await("the replacement delivered", Duration.ofSeconds(30), () -> rpc.held() == 0);
+        assertThat(app.get("/v1/batches/" + batchId, key).json().getJsonObject("anchor")
+            .getString("tx_hash")).isEqualTo(original);
+        assertThat(rounds(app)).isEqualTo(1);
+        assertThat(app.queryLong("SELECT count(*) FROM batches WHERE anchor_tx_hash IS NULL"))
+            .as("batches sent back to wait for another round").isZero();
+        assertThat(minedByWallet(own)).as("transactions the wallet had mined").isEqualTo(1);
       }
     }
   }

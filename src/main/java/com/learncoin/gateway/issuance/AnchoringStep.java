@@ -82,7 +82,7 @@ final class AnchoringStep {
       // after a while, and one that did not make it into the round waits for the next.
       Future<Void> self = batchId.equals(r.follower()) ? Future.succeededFuture()
           : pollLater(batchId, r.batchIds().contains(batchId) ? 30 : RoundBuilder.WAIT_SECONDS);
-      return self.compose(v -> broadcast(r.follower(), network, r.signed()));
+      return self.compose(v -> broadcast(r.follower(), network, r.signed(), List.of()));
     });
   }
 
@@ -104,12 +104,12 @@ final class AnchoringStep {
       return dropped.compose(v -> seenIn != null ? pollAgain(batchId, txHash)
           : replacements.replaceIfDue(batch, network).compose(next -> {
             if (next.isPresent()) {
-              return broadcast(batchId, network, next.get());
+              return broadcast(batchId, network, next.get(), hashes);
             }
             if (!RoundTransactions.anyKnown(network, hashes)) {
               BigDecimal nonce = batch.getBigDecimal("anchor_nonce");
               return broadcast(batchId, network, new SignedAnchor(txHash,
-                  batch.getString("anchor_raw_tx"), nonce.toBigInteger()));
+                  batch.getString("anchor_raw_tx"), nonce.toBigInteger()), hashes);
             }
             return pollAgain(batchId, txHash);
           }));
@@ -186,13 +186,19 @@ final class AnchoringStep {
 
   /**
    * Sends (or re-sends) the stored transaction. Only a transaction the node says can never be
-   * mined (its nonce taken by another) is forgotten, so its batches join the next round.
+   * mined (its nonce taken) is forgotten, so its batches join the next round; but not when the
+   * nonce was taken by another transaction of the same round ({@code round}: a replaced one,
+   * mined meanwhile), which anchors it.
    */
-  private Future<Void> broadcast(String batchId, Networks.Network network, SignedAnchor signed) {
+  private Future<Void> broadcast(String batchId, Networks.Network network, SignedAnchor signed,
+      List<String> round) {
     try {
       network.client().broadcast(signed);
       return pollLater(batchId, FIRST_POLL_SECONDS);
     } catch (TransactionRejectedException e) {
+      if (RoundTransactions.anyKnown(network, round)) {
+        return pollLater(batchId, FIRST_POLL_SECONDS);
+      }
       return issuance.pool().preparedQuery(RoundSql.FORGET).execute(Tuple.of(signed.txHash()))
           .compose(v -> Future.failedFuture(new ChainUnavailableException(
               "anchoring transaction " + signed.txHash() + " can never be mined (" + e.getMessage()
