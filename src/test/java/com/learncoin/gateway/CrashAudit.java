@@ -80,6 +80,20 @@ final class CrashAudit {
     return new Tenant(id, key);
   }
 
+  /** True when {@code tx} was replaced in a round that is anchored (by another of its own). */
+  static boolean replacedInAnchoredRound(Connection db, String tx) {
+    try (PreparedStatement s = db.prepareStatement("SELECT count(*) FROM batches "
+        + "WHERE status = 'anchored' AND ? = ANY(anchor_replaced)")) {
+      s.setString(1, tx);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1) > 0;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static long unfinished(Connection db) {
     try (PreparedStatement s = db.prepareStatement(
         "SELECT count(*) FROM batches WHERE status NOT IN ('anchored', 'failed')");

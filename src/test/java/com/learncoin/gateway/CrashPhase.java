@@ -18,8 +18,13 @@ import java.util.List;
 enum CrashPhase {
   INTAKE("POST /v1/batches in flight"),
   SIGNING("a batch being signed (claimed as signing by this incarnation)"),
-  SIGNED_UNSENT("a batch signed, root stored, no anchoring transaction yet"),
-  TX_UNBROADCAST("an anchoring transaction signed and stored, on its way to the node"),
+  SIGNED_UNSENT("a batch signed, root stored, no anchoring round yet"),
+  ROUND_UNSTORED("a round being built under the chain's lock: tree made, transaction being "
+      + "signed, nothing stored"),
+  TX_UNBROADCAST("a round's transaction signed and stored, on its way to the node"),
+  REPLACEMENT_UNSENT("a stuck round transaction replaced: the replacement stored, on its way to "
+      + "the node"),
+  REPLACED_MINED("a replaced transaction mined after all, its replacement still on its way"),
   SENT_UNMINED("an anchoring transaction sent, waiting in the node's pool"),
   MINED_UNSTORED("an anchoring transaction mined, its receipt not stored yet"),
   RANDOM("a random moment, 0-3 s after start-up");
@@ -67,6 +72,11 @@ enum CrashPhase {
             + "AND anchor_tx_hash IS NULL", null) > 0;
         // The proxy holds eth_sendRawTransaction: stored in the database, unknown to the node.
         case TX_UNBROADCAST -> rpc.held() > 0 && !unbroadcast().isEmpty();
+        // The proxy holds eth_estimateGas, which signing a round calls inside its transaction.
+        case ROUND_UNSTORED -> rpc.held() > 0;
+        case REPLACEMENT_UNSENT -> rpc.held() > 0 && !replaced().isEmpty()
+            && !unbroadcast().isEmpty();
+        case REPLACED_MINED -> replaced().stream().anyMatch(chain::mined);
         case SENT_UNMINED -> chain.pending() > 0 && sentTransactions().stream()
             .anyMatch(tx -> !chain.mined(tx));
         case MINED_UNSTORED -> sentTransactions().stream().anyMatch(chain::mined);
@@ -81,9 +91,25 @@ enum CrashPhase {
 
     /** Anchoring transactions of batches still anchoring (stored, maybe sent or mined). */
     private List<String> sentTransactions() {
-      List<String> hashes = new ArrayList<>();
-      try (PreparedStatement s = db.prepareStatement("SELECT anchor_tx_hash FROM batches "
+      return hashes("SELECT anchor_tx_hash FROM batches "
           + "WHERE status = 'anchoring' AND anchor_tx_hash IS NOT NULL");
+    }
+
+    /** Transactions replaced in rounds still anchoring (any may still be mined). */
+    List<String> replaced() {
+      return hashes("SELECT DISTINCT unnest(anchor_replaced) FROM batches "
+          + "WHERE status = 'anchoring'");
+    }
+
+    /** The signed bytes of the transactions rounds still anchoring are waiting for. */
+    List<String> rawTransactions() {
+      return hashes("SELECT DISTINCT anchor_raw_tx FROM batches "
+          + "WHERE status = 'anchoring' AND anchor_raw_tx IS NOT NULL");
+    }
+
+    private List<String> hashes(String sql) {
+      List<String> hashes = new ArrayList<>();
+      try (PreparedStatement s = db.prepareStatement(sql);
            ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           hashes.add(rs.getString(1));

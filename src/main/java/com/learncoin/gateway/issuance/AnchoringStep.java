@@ -154,6 +154,9 @@ final class AnchoringStep {
         .execute(Tuple.of(txHash, network.chainId(), block))
         .compose(rows -> activate(tx, rows).map(rows)))
         .onSuccess(rows -> {
+          if (rows.rowCount() == 0) {
+            return; // another worker anchored the round first
+          }
           // One line per batch, by its id: an operator follows a batch, not a round.
           rows.forEach(row -> {
             metrics.batchTransition("anchored");

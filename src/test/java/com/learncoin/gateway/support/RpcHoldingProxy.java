@@ -34,6 +34,7 @@ public final class RpcHoldingProxy implements AutoCloseable {
   });
   private final AtomicInteger held = new AtomicInteger();
   private volatile long holdMillis;
+  private volatile String holdMethod = "eth_sendRawTransaction";
   private volatile int generation;
 
   public RpcHoldingProxy(String nodeUrl) {
@@ -54,10 +55,16 @@ public final class RpcHoldingProxy implements AutoCloseable {
 
   /** From now on, each eth_sendRawTransaction waits this long before it is passed on. */
   public void holdSends(long millis) {
+    hold("eth_sendRawTransaction", millis);
+  }
+
+  /** From now on, each call of {@code method} (and no other) waits this long. */
+  public void hold(String method, long millis) {
+    holdMethod = method;
     holdMillis = millis;
   }
 
-  /** eth_sendRawTransaction requests waiting right now. */
+  /** Requests held right now. */
   public int held() {
     return held.get();
   }
@@ -72,7 +79,7 @@ public final class RpcHoldingProxy implements AutoCloseable {
       byte[] body = exchange.getRequestBody().readAllBytes();
       int sentBy = generation;
       long hold = holdMillis;
-      if (hold > 0 && new String(body, StandardCharsets.UTF_8).contains("eth_sendRawTransaction")) {
+      if (hold > 0 && new String(body, StandardCharsets.UTF_8).contains("\"" + holdMethod + "\"")) {
         held.incrementAndGet();
         try {
           Thread.sleep(hold);
