@@ -1,6 +1,6 @@
 // Benchmark harness (scripts/bench-small-batches.sh): posts BATCHES batches of one credential,
 // round-robin over the tenants' keys, PARALLEL at a time, then polls until every batch is
-// anchored. Prints {"seconds", "batches", "transactions", "first_block", "last_block"}: seconds
+// anchored. Prints {"seconds", "post_seconds", "batches", "transactions", "first_block", "last_block"}: seconds
 // from the first POST to the last batch anchored, and the distinct anchoring transactions.
 //
 // usage: node interop/small-batches.mjs <base-url> <keys-file> <batches> <parallel> <rpc-url>
@@ -41,6 +41,7 @@ async function poster() {
   }
 }
 await Promise.all(Array.from({length: parallel}, poster));
+const postSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 const pending = new Map(posted.map(p => [p.id, p.key]));
 const transactions = new Set();
 let lastBlock = firstBlock;
@@ -61,5 +62,5 @@ while(pending.size > 0) {
   }
 }
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-console.log(JSON.stringify({seconds, batches: total, transactions: transactions.size,
+console.log(JSON.stringify({seconds, post_seconds: postSeconds, batches: total, transactions: transactions.size,
   first_block: firstBlock, last_block: lastBlock}));

@@ -50,7 +50,9 @@ gateway_start() {
   "${GATEWAY_ENV[@]}" java "$@" -jar "$GATEWAY_JAR" run >"$WORK/gateway.log" 2>&1 &
   GATEWAY_PID=$!
   local deadline=$((SECONDS + GATEWAY_READY_TIMEOUT))
-  until curl -fsS -o /dev/null --max-time 2 "$GATEWAY_URL/health/ready" 2>/dev/null; do
+  # GATEWAY_WAIT_FOR=/health/live: up is enough (a caller that funds the wallet itself, after).
+  until curl -fsS -o /dev/null --max-time 2 "$GATEWAY_URL${GATEWAY_WAIT_FOR:-/health/ready}" \
+      2>/dev/null; do
     if ! kill -0 "$GATEWAY_PID" 2>/dev/null; then
       tail -n 40 "$WORK/gateway.log" >&2
       die "the gateway exited during start-up"
