@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # Benchmark, not a test: authenticated GET /v1/tenants/{id} through the whole gateway chain
-# (request id, API-key auth with the Caffeine key cache, IP allowlist, Bucket4j rate limit,
-# PostgreSQL read of tenant + usage, audit record), rotated across many tenants, against a bare
+# (request id, API-key auth with the key cache, IP allowlist, Bucket4j rate limit, tenant + usage
+# from the tenant cache, audit record), rotated across many tenants, against a bare
 # Vert.x router (src/test/java/.../bench/BareRouterServer.java) on the same machine with the same
-# wrk settings and the same requests. Prints requests/s, p50, p99 and non-2xx counts for both and
-# the ratio gateway/bare. Target: gateway >= 45 % of the bare router (the per-request audit row is the contract's).
+# wrk settings and the same requests. Prints requests/s, p50, p99 and non-2xx counts for both,
+# the ratio gateway/bare, and the gateway JVM's resident memory (now, peak) and live heap. Target: gateway >= 45 % of the bare router (the per-request audit row is the contract's).
 #
 # Usage:   scripts/bench-read.sh
 # Options (environment):
-#   TENANTS=1000       tenants (industry plan, 6000 req/min each), one test key each
+#   TENANTS=1000       tenants (industry plan, 6000 req/min each), one test key each, 1..100000;
+#                      made with bulk SQL (bench/BenchTenants: 100,000 in seconds, no signing keys
+#                      yet), and wrk's Lua script reads their keys from a file
 #   DURATION=30        seconds of each measured wrk run
 #   WARMUP=10          seconds of wrk warm-up before each measured run
 #   CONNECTIONS=64     wrk connections
 #   THREADS=2          wrk threads
 #   JAVA_OPTS=         extra JVM options, given to both the gateway and the bare router
+#   GATEWAY_HEAP_OPTS="-Xms256m -Xmx256m"  the gateway's heap, as scripts/run.sh and the systemd
+#                      unit ship it (docs/operations.md "Many tenants"); empty: the JVM's default
 #   GATEWAY_JAVA_OPTS= extra JVM options for the gateway only (e.g. a JFR recording)
 #   KEEP_WORK=1        keep the temp dir (gateway log, wrk outputs, Lua script) after the run
 #
@@ -28,6 +32,7 @@ WARMUP=${WARMUP:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 JAVA_OPTS=${JAVA_OPTS:-}
+GATEWAY_HEAP_OPTS=${GATEWAY_HEAP_OPTS-"-Xms256m -Xmx256m"}
 TARGET_PERCENT=45
 
 for var in TENANTS DURATION WARMUP CONNECTIONS THREADS; do
@@ -51,6 +56,8 @@ cd "$ROOT"
 JAR=target/learncoin-gateway.jar
 BARE_CLASS=target/test-classes/com/learncoin/gateway/bench/BareRouterServer.class
 BARE_SOURCE=src/test/java/com/learncoin/gateway/bench/BareRouterServer.java
+SETUP_CLASS=target/test-classes/com/learncoin/gateway/bench/BenchTenants.class
+SETUP_SOURCE=src/test/java/com/learncoin/gateway/bench/BenchTenants.java
 CLASSPATH_FILE=target/bench-classpath.txt
 
 log() { printf '[bench-read] %s\n' "$*" >&2; }
@@ -65,8 +72,9 @@ if [ ! -f "$JAR" ]; then
   log "building $JAR (mvn -q -B package -DskipTests)"
   mvn -q -B package -DskipTests
 fi
-if [ ! -f "$BARE_CLASS" ] || [ "$BARE_SOURCE" -nt "$BARE_CLASS" ]; then
-  log "compiling the bare router (mvn -q -B test-compile)"
+if [ ! -f "$BARE_CLASS" ] || [ "$BARE_SOURCE" -nt "$BARE_CLASS" ] || [ ! -f "$SETUP_CLASS" ] \
+  || [ "$SETUP_SOURCE" -nt "$SETUP_CLASS" ]; then
+  log "compiling the bare router and the tenant set-up (mvn -q -B test-compile)"
   mvn -q -B test-compile
 fi
 if [ ! -s "$CLASSPATH_FILE" ] || [ pom.xml -nt "$CLASSPATH_FILE" ]; then
@@ -99,26 +107,35 @@ gateway_init learncoin-bench cleanup
 
 # --- gateway ----------------------------------------------------------------------------------
 # shellcheck disable=SC2086
-gateway_start $JAVA_OPTS ${GATEWAY_JAVA_OPTS:-}
+gateway_start $JAVA_OPTS $GATEWAY_HEAP_OPTS ${GATEWAY_JAVA_OPTS:-}
 GW_PORT=$GATEWAY_PORT GW=$GATEWAY_URL
 log "gateway ready"
 gateway_admin_token
 
 # --- tenants and keys -------------------------------------------------------------------------
-log "creating $TENANTS tenants (industry plan), one test key each"
+# Bulk SQL into the gateway's embedded PostgreSQL (its port from postmaster.pid, its generated
+# password from the data dir), with the gateway's own id and key code: the admin API would take
+# minutes for 100,000 (each tenant gets two sealed signing keys there).
+log "creating $TENANTS tenants (industry plan), one test key each, with bulk SQL"
 TENANTS_FILE=$WORK/tenants.tsv
-gateway_tenants "$TENANTS" bench "$TENANTS_FILE"
+PG_PORT=$(sed -n 4p "$DATA_DIR/postgres/postmaster.pid" 2>/dev/null || true)
+[[ $PG_PORT =~ ^[0-9]+$ ]] || die "no port in $DATA_DIR/postgres/postmaster.pid"
+setup_started=$(date +%s.%N)
+timeout 600 java -cp "target/test-classes:target/classes:$(cat "$CLASSPATH_FILE")" \
+  com.learncoin.gateway.bench.BenchTenants "$PG_PORT" "$DATA_DIR/postgres-password" "$TENANTS" \
+  bench "$TENANTS_FILE" >"$WORK/setup.log" 2>&1 || { cat "$WORK/setup.log" >&2; die "tenant set-up failed"; }
+[ "$(wc -l <"$TENANTS_FILE")" -eq "$TENANTS" ] || die "tenant set-up incomplete"
+SETUP_SECONDS=$(awk -v a="$setup_started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+log "$TENANTS tenants and keys created in ${SETUP_SECONDS}s"
 
-# One request string per (key, tenant), built once per wrk thread; threads start at different
-# offsets and rotate through all of them. The bare router gets exactly the same requests.
+# One request string per (key, tenant), read from the file and built once per wrk thread (a
+# literal table of 100,000 entries exceeds Lua's constant limit, and wrk then silently sends
+# GET /); thread t of T starts at key t*n/T and rotates through all of them, so a warm-up of
+# n requests has asked for every key. The bare router gets exactly the same requests.
 LUA=$WORK/rotate.lua
 {
-  echo "local pairs_ = {"
-  while IFS=$'\t' read -r key tenant; do
-    printf '  {"%s", "%s"},\n' "$key" "$tenant"
-  done <"$TENANTS_FILE"
+  printf 'local keys_file = "%s"\nlocal thread_total = %d\n' "$TENANTS_FILE" "$THREADS"
   cat <<'LUA'
-}
 local thread_count = 0
 function setup(thread)
   thread:set("thread_index", thread_count)
@@ -128,12 +145,18 @@ local requests = {}
 local n = 0
 local i = 0
 function init(args)
-  for _, p in ipairs(pairs_) do
-    n = n + 1
-    requests[n] = wrk.format("GET", "/v1/tenants/" .. p[2],
-      { ["Authorization"] = "Bearer " .. p[1], ["Accept"] = "application/json" })
+  local file = assert(io.open(keys_file, "r"))
+  for line in file:lines() do
+    local key, tenant = line:match("^(%S+)\t(%S+)$")
+    if key then
+      n = n + 1
+      requests[n] = wrk.format("GET", "/v1/tenants/" .. tenant,
+        { ["Authorization"] = "Bearer " .. key, ["Accept"] = "application/json" })
+    end
   end
-  i = ((thread_index or 0) * 7919) % n
+  file:close()
+  if n == 0 then error("no key<TAB>tenant lines in " .. keys_file) end
+  i = math.floor((thread_index or 0) * n / thread_total) % n
 end
 function request()
   i = i % n + 1
@@ -197,6 +220,17 @@ run_wrk() {
 
 PG_PID=$(postmaster_pid || true)
 run_wrk gateway "$GW" "$GATEWAY_PID" ${PG_PID:+"$PG_PID"}
+
+# The gateway JVM's memory after the run: resident now and at its peak (VmHWM), then the live
+# heap (what a full GC leaves; jcmd GC.run, after the RSS is read since a full GC may shrink it).
+status_mb() { awk -v f="$2:" '$1 == f { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null; }
+GW_RSS=$(status_mb "$GATEWAY_PID" VmRSS)
+GW_PEAK=$(status_mb "$GATEWAY_PID" VmHWM)
+GW_LIVE='?'
+if command -v jcmd >/dev/null && timeout 60 jcmd "$GATEWAY_PID" GC.run >/dev/null 2>&1; then
+  GW_LIVE=$(timeout 60 jcmd "$GATEWAY_PID" GC.heap_info 2>/dev/null \
+    | awk '/ heap .*used/ { for (f = 1; f <= NF; f++) if ($f == "used") { v = $(f + 1); sub(/K.*/, "", v); printf "%.0f", v / 1024; exit } }')
+fi
 
 # Tell rate limiting apart from other failures: one more request per tenant after the run.
 gw_non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$WORK/gateway.wrk")
@@ -268,6 +302,7 @@ for name in gateway bare; do
     "$(field "$f" p99)" "$(field "$f" total)" "$(field "$f" non2xx)" "$(field "$f" errors)"
 done
 echo "gateway / bare: ${ratio} % of the bare router's requests/s ($verdict the ${TARGET_PERCENT} % target)"
+echo "gateway JVM (${GATEWAY_HEAP_OPTS:-default heap}${JAVA_OPTS:+ $JAVA_OPTS}): RSS ${GW_RSS:-?} MB after the run, peak ${GW_PEAK:-?} MB; live heap ${GW_LIVE:-?} MB; $TENANTS tenants made in ${SETUP_SECONDS}s"
 # Server CPU per request: µs = ticks / CLK_TCK * 1e6 / requests.
 per_request() { # per_request TICKS REQUESTS
   awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { if (n > 0) printf "%.0f", t / hz * 1e6 / n; else print "?" }'

@@ -16,7 +16,12 @@ fi
 # Ctrl-C signals the terminal's whole foreground process group, so the embedded PostgreSQL would
 # stop before the gateway flushed its audit log. The gateway runs in its own session instead and
 # gets SIGTERM from here, the signal its graceful shutdown is built for.
-setsid java -jar target/learncoin-gateway.jar run "$@" &
+# A fixed heap: the JVM's default grows it to a quarter of the machine's memory under load. 256 MB
+# holds 100,000 tenants' cached keys and tenants and keeps the JVM's resident memory under 512 MB
+# (docs/operations.md "Many tenants"). JAVA_OPTS replaces it.
+JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m}
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+setsid java $JAVA_OPTS -jar target/learncoin-gateway.jar run "$@" &
 GATEWAY=$!
 trap 'kill -TERM "$GATEWAY" 2>/dev/null' INT TERM
 set +e

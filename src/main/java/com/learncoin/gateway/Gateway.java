@@ -101,14 +101,14 @@ public final class Gateway {
 
   private static Services services(Vertx vertx, Config config, Pool pool, ChangeFeed changes,
       Prepared prepared, Metrics metrics, AtomicInteger port) {
-    ApiKeyStore keys = new ApiKeyStore(pool, changes);
+    ApiKeyStore keys = new ApiKeyStore(vertx, pool, changes);
     TenantKeys tenantKeys = new TenantKeys(vertx, pool,
         TimedSigner.of(prepared.signing().vault(), metrics), changes);
     Issuance issuance = issuance(config, pool, prepared, tenantKeys, metrics, port);
     metrics.breaker(issuance.signerBreaker());
     issuance.networks().byName().values().forEach(n -> metrics.breaker(n.breaker()));
     metrics.pool(pool, config.dbPoolSize());
-    return new Services(config, pool, changes, keys, new TenantStore(pool, keys, changes),
+    return new Services(config, pool, changes, keys, new TenantStore(vertx, pool, keys, changes),
         tenantKeys,
         new RateLimiter(), new IdempotencyHandler(vertx, pool, changes),
         new AuditLog(vertx, pool, config.auditFlushMillis()),

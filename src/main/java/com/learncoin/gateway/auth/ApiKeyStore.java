@@ -1,61 +1,58 @@
 package com.learncoin.gateway.auth;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.learncoin.gateway.db.ChangeFeed;
+import com.learncoin.gateway.db.FeedCache;
 import com.learncoin.gateway.net.Cidr;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * API-key lookups: Caffeine in front of PostgreSQL. A change to a key or a tenant comes over the
- * {@link ChangeFeed}, so every node drops its cached copy at once; the expiry is only a backstop.
+ * API-key lookups: a {@link FeedCache} in front of PostgreSQL. A change to a key or a tenant comes
+ * over the {@link ChangeFeed}, so every node drops its cached copy at once; expiry and refresh are
+ * only a safety net.
  */
 public final class ApiKeyStore {
   private static final String FIND = """
-      SELECT k.id, k.tenant_id, k.environment, k.ip_allowlist, k.revoked_at IS NOT NULL AS revoked,
-             t.plan
+      SELECT encode(k.key_hash, 'hex') AS hash, k.id, k.tenant_id, k.environment, k.ip_allowlist,
+             k.revoked_at IS NOT NULL AS revoked, t.plan
         FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
-       WHERE k.key_hash = $1""";
+       WHERE k.key_hash = ANY($1)""";
+  private static final HexFormat HEX = HexFormat.of();
 
   private final Pool pool;
-  private final Cache<String, Optional<ApiKey>> cache = Caffeine.newBuilder()
-      // Read on every request: its upkeep runs on the reading thread, amortised, instead of
-      // waking a ForkJoinPool thread several thousand times a second.
-      .executor(Runnable::run)
-      .maximumSize(200_000)
-      .expireAfterWrite(Duration.ofSeconds(30))
-      .build();
+  /** By the hex SHA-256 of the key, the NOTIFY payload; unknown keys are cached (empty) too. */
+  private final FeedCache<String, Optional<ApiKey>> cache;
 
-  public ApiKeyStore(Pool pool, ChangeFeed changes) {
+  public ApiKeyStore(Vertx vertx, Pool pool, ChangeFeed changes) {
     this.pool = pool;
+    this.cache = new FeedCache<>(vertx, changes, 250_000, Optional.empty(), this::load);
     changes.on(ChangeFeed.API_KEYS, cache::invalidate);
     changes.on(ChangeFeed.TENANTS, this::forgetTenant);
-    changes.onReset(cache::invalidateAll);
   }
 
   public Future<Optional<ApiKey>> find(String plaintextKey) {
-    String hash = HexFormat.of().formatHex(ApiKeySecrets.hash(plaintextKey));
-    Optional<ApiKey> cached = cache.getIfPresent(hash);
-    if (cached != null) {
-      return Future.succeededFuture(cached);
-    }
-    return pool.preparedQuery(FIND).execute(Tuple.of(Buffer.buffer(HexFormat.of().parseHex(hash))))
-        .map(rows -> rows.size() == 0 ? Optional.<ApiKey>empty() : Optional.of(toKey(rows.iterator().next())))
-        .onSuccess(key -> cache.put(hash, key));
+    return cache.get(HEX.formatHex(ApiKeySecrets.hash(plaintextKey)));
+  }
+
+  /** Queries this node sent to PostgreSQL for keys (each for up to 256 keys). */
+  public long databaseLoads() {
+    return cache.loads();
   }
 
   /** Tells every node (this one included) that a key changed; run inside the changing transaction. */
   public static Future<Void> announceKey(SqlClient tx, byte[] keyHash) {
-    return ChangeFeed.announce(tx, ChangeFeed.API_KEYS, HexFormat.of().formatHex(keyHash));
+    return ChangeFeed.announce(tx, ChangeFeed.API_KEYS, HEX.formatHex(keyHash));
   }
 
   public static Future<Void> announceTenant(SqlClient tx, String tenantId) {
@@ -64,11 +61,21 @@ public final class ApiKeyStore {
 
   /** Drops this node's copy at once; other nodes drop theirs when the NOTIFY arrives. */
   public void forgetKey(byte[] keyHash) {
-    cache.invalidate(HexFormat.of().formatHex(keyHash));
+    cache.invalidate(HEX.formatHex(keyHash));
   }
 
+  /** The tenant's keys, and loads under way (which may have read the tenant before its change). */
   public void forgetTenant(String tenantId) {
-    cache.asMap().values().removeIf(key -> key.isPresent() && key.get().tenantId().equals(tenantId));
+    cache.invalidateIf(key -> key.isPresent() && key.get().tenantId().equals(tenantId));
+  }
+
+  private Future<Map<String, Optional<ApiKey>>> load(List<String> hashes) {
+    Buffer[] keys = hashes.stream().map(h -> Buffer.buffer(HEX.parseHex(h))).toArray(Buffer[]::new);
+    return pool.preparedQuery(FIND).execute(Tuple.tuple().addArrayOfBuffer(keys)).map(rows -> {
+      Map<String, Optional<ApiKey>> found = new HashMap<>();
+      rows.forEach(row -> found.put(row.getString("hash"), Optional.of(toKey(row))));
+      return found;
+    });
   }
 
   private static ApiKey toKey(Row row) {
@@ -77,8 +84,10 @@ public final class ApiKeyStore {
         row.getString("id"),
         row.getString("tenant_id"),
         Plan.parse(row.getString("plan")).orElseThrow(),
-        row.getString("environment"),
+        // One shared string, not one per cached key.
+        row.getString("environment").intern(),
         row.getBoolean("revoked"),
-        Arrays.stream(allowlist).map(c -> Cidr.parse(c).orElseThrow()).toList());
+        allowlist.length == 0 ? List.of()
+            : Arrays.stream(allowlist).map(c -> Cidr.parse(c).orElseThrow()).toList());
   }
 }
