@@ -22,6 +22,7 @@ import com.learncoin.gateway.lifecycle.LifecycleRoutes;
 import com.learncoin.gateway.resilience.DependencyBreaker;
 import com.learncoin.gateway.statuslist.StatusListRoutes;
 import com.learncoin.gateway.tenant.TenantRoutes;
+import com.learncoin.gateway.vcapi.VcApiRoutes;
 import com.learncoin.gateway.verification.Verifier;
 import com.learncoin.gateway.verification.VerifyRoutes;
 import com.learncoin.gateway.webhook.WebhookRoutes;
@@ -49,6 +50,7 @@ public record Handlers(
     TenantRoutes tenants,
     IssuerRoutes issuer,
     VerifyRoutes verify,
+    VcApiRoutes vcApi,
     WebhookRoutes webhooks,
     AdminRoutes admin,
     SigningKeyRoutes signingKeys,
@@ -83,6 +85,7 @@ public record Handlers(
         new TenantRoutes(s.tenants()),
         new IssuerRoutes(issuers),
         new VerifyRoutes(verifier),
+        new VcApiRoutes(verifier),
         new WebhookRoutes(vertx, s.pool(), s.config().webhooksAllowPrivateTargets(),
             s.config().webhookMaxEndpointsPerTenant()),
         new AdminRoutes(s.tenants(), s.tenantKeys(), new ApiKeyRegistry(s.pool(), s.apiKeys()),
