@@ -51,6 +51,7 @@ public final class ApiRouter {
     router.put("/v1/issuer").handler(h.issuer()::put);
     router.post("/v1/issuer/verify").handler(h.issuer()::verify);
     router.post("/v1/verify").handler(h.verify()::verify);
+    router.post("/credentials/issue").handler(h.vcApi()::issue);
     router.post("/credentials/verify").handler(h.vcApi()::verifyCredential);
     router.post("/presentations/verify").handler(h.vcApi()::verifyPresentation);
     router.post("/v1/webhooks").handler(h.webhooks()::create);

@@ -1,9 +1,18 @@
 package com.learncoin.gateway.vcapi;
 
+import com.learncoin.gateway.auth.ApiKey;
 import com.learncoin.gateway.credential.OpenBadgeCredentials;
 import com.learncoin.gateway.credential.VcDataModel;
 import com.learncoin.gateway.http.ApiError;
+import com.learncoin.gateway.http.ApiException;
+import com.learncoin.gateway.http.Ctx;
 import com.learncoin.gateway.http.JsonBodies;
+import com.learncoin.gateway.http.Responses;
+import com.learncoin.gateway.idempotency.Mention;
+import com.learncoin.gateway.issuance.VcApiIssuance;
+import com.learncoin.gateway.issuance.VcApiRequest;
+import com.learncoin.gateway.lifecycle.CredentialStore;
+import com.learncoin.gateway.resilience.DependencyBreaker;
 import com.learncoin.gateway.verification.Verifier;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,15 +20,56 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
- * The W3C CCG VC API's verifier routes, on the engine of {@code POST /v1/verify}:
+ * The W3C CCG VC API: {@code POST /credentials/issue} (a batch of one, signed by the worker while
+ * the request waits), and the verifier routes on the engine of {@code POST /v1/verify},
  * {@code POST /credentials/verify} and {@code POST /presentations/verify}. A malformed body is our
  * error envelope; a credential or presentation that does not verify is the VC API's 400 result.
  */
 public final class VcApiRoutes {
   private final Verifier verifier;
+  private final VcApiIssuance issuance;
+  private final DependencyBreaker signer;
 
-  public VcApiRoutes(Verifier verifier) {
+  public VcApiRoutes(Verifier verifier, VcApiIssuance issuance, DependencyBreaker signer) {
     this.verifier = verifier;
+    this.issuance = issuance;
+    this.signer = signer;
+  }
+
+  /**
+   * {@code {"credential", "options"}} → 201 {@code {"verifiableCredential"}} with
+   * {@code Location: /v1/credentials/{id}}. Stored but not signed in time (signer down, long
+   * queue): 422 signing_key_unavailable with that Location; it completes by itself.
+   */
+  public void issue(RoutingContext ctx) {
+    ApiKey key = ctx.get(Ctx.API_KEY);
+    VcApiRequest request = VcApiRequest.parse(ctx.body().buffer());
+    issuance.submit(key, request, ctx.request().getHeader("Idempotency-Key"))
+        .onFailure(ctx::fail)
+        .onSuccess(stored -> {
+          String id = stored.credentialId();
+          ctx.response().putHeader("Location", "/v1/credentials/" + id);
+          if (signer.isOpen()) {
+            ctx.fail(pending(id, "the signing key is unavailable right now"));
+            return;
+          }
+          issuance.signed(stored).onFailure(ctx::fail).onSuccess(vc -> {
+            if (vc == null) {
+              ctx.fail(pending(id, "it was not signed within " + VcApiIssuance.WAIT_MILLIS / 1000
+                  + " s (the signing key is unavailable or the queue is long)"));
+              return;
+            }
+            // The answer shows the credential: stored for replay only while it is not erased.
+            ctx.put(Ctx.ANSWER_MENTIONS, new Mention(id, tx -> CredentialStore.lockUnerased(tx, id)));
+            Responses.json(ctx, 201, new JsonObject().put("verifiableCredential", vc));
+          });
+        });
+  }
+
+  private static ApiException pending(String id, String why) {
+    return ApiError.SIGNING_KEY_UNAVAILABLE.exception("Credential " + id + " was stored and "
+        + "queued, but " + why + "; it will be signed automatically. Do not resend it; follow it "
+        + "at /v1/credentials/" + id + ".");
   }
 
   /** {@code {"verifiableCredential", "options": {"checks": [...]}}}. */
