@@ -311,4 +311,40 @@ class VcApiIssueTest {
         .assertError(422, "monthly_quota_exceeded");
     assertThat(app.queryLong("SELECT count(*) FROM batches WHERE tenant_id = ?", starter)).isZero();
   }
+
+  @Test
+  @DisplayName("the tenant's token bucket covers the VC API: past it, 429 rate_limited with Retry-After, nothing stored")
+  void rateLimited() {
+    String starter = app.tenant("starter");
+    String starterKey = app.key(starter, "test").getString("key");
+    Reply last = null;
+    for (int i = 0; i < 200 && (last == null || last.status() != 429); i++) {
+      last = app.post("/credentials/verify", starterKey, "{}");
+    }
+    assertThat(last.status()).as("the starter plan's 120 requests a minute were spent").isEqualTo(429);
+    Reply limited = app.post("/credentials/issue", starterKey, body(credential()).encode());
+    limited.assertError(429, "rate_limited");
+    assertThat(Integer.parseInt(limited.header("Retry-After"))).isPositive();
+    assertThat(app.queryLong("SELECT count(*) FROM batches WHERE tenant_id = ?", starter)).isZero();
+  }
+
+  @Test
+  @DisplayName("erasing a VC API credential removes the caller's document, the signed VC and the stored answer that showed it")
+  void erasure() {
+    String idem = "vcapi-erase-" + UUID.randomUUID();
+    JsonObject sent = credential();
+    String subject = new DidKeySigner().did();
+    sent.getJsonObject("credentialSubject").put("id", subject);
+    Reply issued = issue(body(sent), "Idempotency-Key", idem).assertStatus(201);
+    String location = issued.header("Location");
+    String id = location.substring(location.lastIndexOf('/') + 1);
+    assertThat(app.queryLong("SELECT count(*) FROM idempotency_keys WHERE key = ?", idem)).isOne();
+    app.post(location + "/erase", key, "{}").assertStatus(200);
+    assertThat(app.queryLong("SELECT count(*) FROM credentials WHERE id = ? AND input IS NULL "
+        + "AND vc IS NULL AND recipient_id IS NULL", id)).isOne();
+    assertThat(app.queryLong("SELECT count(*) FROM idempotency_keys WHERE key = ?", idem)).isZero();
+    assertThat(app.queryLong("SELECT count(*) FROM credentials WHERE tenant_id = ? AND "
+        + "(input::text LIKE ? OR vc LIKE ?)", tenant, "%" + subject + "%", "%" + subject + "%"))
+        .isZero();
+  }
 }
