@@ -178,7 +178,16 @@ class VcApiPresentationTest {
       many.add(theirs);
     }
     assertThat(verify(presentation().put("verifiableCredential", many), null, null)
-        .assertError(400, "invalid_field_format").getString("message")).contains("at most 16");
+        .assertError(400, "invalid_field_format").getString("message"))
+        .contains("at most 16 are verified");
+    JsonObject heavy = theirs.copy();
+    for (int i = 0; i < 5; i++) {
+      heavy = ISSUER.sign(heavy);
+    }
+    JsonArray four = new JsonArray().add(heavy).add(heavy).add(heavy).add(heavy);
+    assertThat(verify(presentation().put("verifiableCredential", four), null, null)
+        .assertError(400, "invalid_field_format").getString("message"))
+        .contains("holds 24 proofs");
     app.post("/presentations/verify", key, new JsonObject().put("verifiablePresentation",
         presentation(theirs)).put("options", new JsonObject().put("challenge", 7)).encode())
         .assertError(400, "invalid_field_format");

@@ -28,6 +28,8 @@ import java.util.function.Supplier;
 public final class Verifier {
   /** Each credential of a presentation is a verification of its own: a bound on the work. */
   public static final int MAX_PRESENTED_CREDENTIALS = 16;
+  /** Each proof is a canonicalization under the bounds: at most this many per presentation. */
+  public static final int MAX_PRESENTATION_PROOFS = 16;
 
   private final WorkerExecutor verifyPool;
   private final DataIntegrityProofs proofs;
@@ -72,6 +74,12 @@ public final class Verifier {
    */
   public Future<JsonObject> verifyPresentation(JsonObject vp, String challenge, String domain) {
     List<JsonObject> credentials = presented(vp.getValue("verifiableCredential"));
+    int proofs = proofCount(vp) + credentials.stream().mapToInt(Verifier::proofCount).sum();
+    if (proofs > MAX_PRESENTATION_PROOFS) {
+      throw ApiError.INVALID_FIELD_FORMAT.exception("verifiablePresentation holds " + proofs
+          + " proofs (its own and its credentials'); at most " + MAX_PRESENTATION_PROOFS
+          + " are verified.");
+    }
     Future<VerifyCheck> own = presentation.run(vp, challenge, domain)
         .recover(e -> Future.failedFuture(e instanceof VerifyLimitException
             ? ApiError.INVALID_FIELD_FORMAT.exception("verifiablePresentation: " + e.getMessage()
@@ -85,6 +93,11 @@ public final class Verifier {
       return new JsonObject().put("verified", verified).put("proof", own.result().toJson())
           .put("credentials", results);
     });
+  }
+
+  private static int proofCount(JsonObject document) {
+    Object proof = document.getValue("proof");
+    return proof instanceof JsonArray set ? set.size() : proof == null ? 0 : 1;
   }
 
   private static List<JsonObject> presented(Object value) {
