@@ -17,6 +17,7 @@ import com.learncoin.gateway.verification.Verifier;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -102,7 +103,7 @@ public final class VcApiRoutes {
       List<Object> presented = vp.getValue("verifiableCredential") instanceof JsonArray list
           ? list.stream().toList() : vp.getValue("verifiableCredential") == null ? List.of()
           : List.of(vp.getValue("verifiableCredential"));
-      List<JsonObject> results = new java.util.ArrayList<>();
+      List<JsonObject> results = new ArrayList<>();
       for (int i = 0; i < reports.size(); i++) {
         results.add(VcApiResults.credential(reports.getJsonObject(i),
             VcDataModel.problem((JsonObject) presented.get(i))));
