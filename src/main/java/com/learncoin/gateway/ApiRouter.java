@@ -30,13 +30,16 @@ public final class ApiRouter {
       router.get("/metrics").handler(h.admin().auth()).handler(s.metrics().scrapeHandler());
     }
 
-    // Key, allowlist and limiter judge the head alone; only then is the body read.
-    router.route("/v1/*")
-        .handler(h.apiKeys())
-        .handler(h.allowlist())
-        .handler(s.rateLimiter())
-        .handler(h.bodies()::read)
-        .handler(s.idempotency());
+    // Key, allowlist and limiter judge the head alone; only then is the body read. The W3C VC
+    // API's routes (their paths fixed by that API) pass the same chain as /v1.
+    for (String authenticated : new String[] {"/v1/*", "/credentials/*", "/presentations/*"}) {
+      router.route(authenticated)
+          .handler(h.apiKeys())
+          .handler(h.allowlist())
+          .handler(s.rateLimiter())
+          .handler(h.bodies()::read)
+          .handler(s.idempotency());
+    }
     router.post("/v1/batches").handler(h.batches()::create);
     router.get("/v1/batches/:id").handler(h.batches()::get);
     router.get("/v1/batches/:id/credentials").handler(h.credentials()::listOfBatch);
@@ -48,6 +51,9 @@ public final class ApiRouter {
     router.put("/v1/issuer").handler(h.issuer()::put);
     router.post("/v1/issuer/verify").handler(h.issuer()::verify);
     router.post("/v1/verify").handler(h.verify()::verify);
+    router.post("/credentials/issue").handler(h.vcApi()::issue);
+    router.post("/credentials/verify").handler(h.vcApi()::verifyCredential);
+    router.post("/presentations/verify").handler(h.vcApi()::verifyPresentation);
     router.post("/v1/webhooks").handler(h.webhooks()::create);
     router.get("/v1/webhooks").handler(h.webhooks()::list);
     router.get("/v1/webhooks/:id").handler(h.webhooks()::get);

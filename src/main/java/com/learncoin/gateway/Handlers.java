@@ -16,16 +16,19 @@ import com.learncoin.gateway.identity.Issuers;
 import com.learncoin.gateway.issuance.BatchRoutes;
 import com.learncoin.gateway.issuance.BatchStore;
 import com.learncoin.gateway.issuance.Issuance;
+import com.learncoin.gateway.issuance.VcApiIssuance;
 import com.learncoin.gateway.lifecycle.CredentialRoutes;
 import com.learncoin.gateway.lifecycle.CredentialStore;
 import com.learncoin.gateway.lifecycle.LifecycleRoutes;
 import com.learncoin.gateway.resilience.DependencyBreaker;
 import com.learncoin.gateway.statuslist.StatusListRoutes;
 import com.learncoin.gateway.tenant.TenantRoutes;
+import com.learncoin.gateway.vcapi.VcApiRoutes;
 import com.learncoin.gateway.verification.Verifier;
 import com.learncoin.gateway.verification.VerifyRoutes;
 import com.learncoin.gateway.webhook.WebhookRoutes;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -49,6 +52,7 @@ public record Handlers(
     TenantRoutes tenants,
     IssuerRoutes issuer,
     VerifyRoutes verify,
+    VcApiRoutes vcApi,
     WebhookRoutes webhooks,
     AdminRoutes admin,
     SigningKeyRoutes signingKeys,
@@ -63,10 +67,10 @@ public record Handlers(
         s.config().didWebAllowPrivateTargets(), s.config().didWebTrustPem()), issuance.signer(),
         s.tenants());
     // Shared by name: one pool of verify_threads for every HTTP verticle.
-    Verifier verifier = new Verifier(vertx,
-        vertx.createSharedWorkerExecutor("learncoin-verify", s.config().verifyThreads()),
-        s.pool(), issuance.proofs(), issuers, issuance.networks(), issuance.publicBaseUrl(),
-        credentialStore);
+    WorkerExecutor verifyPool =
+        vertx.createSharedWorkerExecutor("learncoin-verify", s.config().verifyThreads());
+    Verifier verifier = new Verifier(vertx, verifyPool, s.pool(), issuance.proofs(), issuers,
+        issuance.networks(), issuance.publicBaseUrl(), credentialStore);
     return new Handlers(s,
         new RequestIdHandler(s.audit(), s.clientAddress(), s.metrics()),
         new BodyHandling(s.config().bodyLimitBytes(), s.config().httpBodyTimeoutSeconds()),
@@ -83,6 +87,8 @@ public record Handlers(
         new TenantRoutes(s.tenants()),
         new IssuerRoutes(issuers),
         new VerifyRoutes(verifier),
+        new VcApiRoutes(verifier, new VcApiIssuance(vertx, batchStore, issuance, verifyPool),
+            issuance.signerBreaker()),
         new WebhookRoutes(vertx, s.pool(), s.config().webhooksAllowPrivateTargets(),
             s.config().webhookMaxEndpointsPerTenant()),
         new AdminRoutes(s.tenants(), s.tenantKeys(), new ApiKeyRegistry(s.pool(), s.apiKeys()),

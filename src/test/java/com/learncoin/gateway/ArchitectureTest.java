@@ -37,6 +37,7 @@ class ArchitectureTest {
       List.of("issuance"),
       List.of("lifecycle"),
       List.of("verification", "admin"),
+      List.of("vcapi"),
       List.of(ROOT));
   private static final Pattern IMPORT =
       Pattern.compile("^import (?:static )?com\\.learncoin\\.gateway\\.([a-z.]+)\\.[A-Z]", Pattern.MULTILINE);

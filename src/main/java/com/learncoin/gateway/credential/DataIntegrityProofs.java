@@ -4,15 +4,9 @@ import com.apicatalog.jsonld.JsonLdError;
 import com.learncoin.gateway.signing.Signer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
@@ -24,11 +18,13 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 public final class DataIntegrityProofs {
   static final String TYPE = "DataIntegrityProof";
   static final String CRYPTOSUITE = "eddsa-rdfc-2022";
-  static final String PURPOSE = "assertionMethod";
+  /** The proof purpose of an issuer's proof. */
+  public static final String ASSERTION = "assertionMethod";
+  /** The proof purpose of a holder's proof on a presentation. */
+  public static final String AUTHENTICATION = "authentication";
+  static final String PURPOSE = ASSERTION;
   private static final String DATA_INTEGRITY_V2 = "https://w3id.org/security/data-integrity/v2";
   private static final int SIGNATURE_LENGTH = 64;
-  /** Proof configurations repeat (a batch shares key, created and contexts): hash each once. */
-  private static final int MAX_CONFIG_HASHES = 256;
 
   /** The outcome of {@link #verify}; {@code reason} says why not, or "ok". */
   public record Verification(boolean verified, String reason) {
@@ -42,17 +38,21 @@ public final class DataIntegrityProofs {
   }
 
   private final Canonicalizer canonicalizer;
+  private final ProofHashes hashes;
   private final VerifyLimits limits;
-  private final Map<String, byte[]> configHashes = new ConcurrentHashMap<>();
 
   /** Verifies without bounds: for documents we made (tests, tools). */
   public DataIntegrityProofs() {
     this(VerifyLimits.NONE);
   }
 
-  /** {@code limits} bound {@link #verify} and {@link #statements}; signing never takes them. */
+  /**
+   * {@code limits} bound {@link #verify}, {@link #statements} and {@link #checkSignable}; signing
+   * never takes them.
+   */
   public DataIntegrityProofs(VerifyLimits limits) {
     this.canonicalizer = new Canonicalizer(BundledContexts.load());
+    this.hashes = new ProofHashes(canonicalizer);
     this.limits = limits;
   }
 
@@ -76,6 +76,25 @@ public final class DataIntegrityProofs {
   }
 
   /**
+   * Whether a document from outside (VC API issuance) can be signed: canonicalized by the full
+   * JSON-LD path in safe mode, within the verification bounds, as its verifiers will.
+   *
+   * @throws VerifyLimitException past a bound (size, canonicalization steps or time)
+   * @throws IllegalArgumentException what a verifier would refuse or drop (the reason)
+   */
+  public void checkSignable(JsonObject unsigned) {
+    if (!declaresProofTerms(unsigned.getValue("@context"))) {
+      throw new IllegalArgumentException("@context must include "
+          + OpenBadgeCredentials.VC_V2_CONTEXT + " (it defines DataIntegrityProof)");
+    }
+    try {
+      canonicalizer.canonicalize(unsigned, limits.start().on("credential"));
+    } catch (JsonLdError e) {
+      throw new IllegalArgumentException(rootMessage(e), e);
+    }
+  }
+
+  /**
    * A copy of {@code unsigned} with a "proof". Blocks on {@code signer} (KMS), so call it on a
    * worker; a signer outage surfaces as its SignerUnavailableException.
    */
@@ -84,27 +103,35 @@ public final class DataIntegrityProofs {
     if (unsigned.containsKey("proof")) {
       throw new IllegalArgumentException("the document already has a proof");
     }
-    if (!declaresProofTerms(unsigned.getValue("@context"))) {
-      throw new IllegalArgumentException("@context must include "
-          + OpenBadgeCredentials.VC_V2_CONTEXT + " or " + DATA_INTEGRITY_V2
-          + " (they define DataIntegrityProof)");
-    }
-    JsonObject proof = new JsonObject()
+    JsonObject proof = createProof(unsigned, new JsonObject()
         .put("type", TYPE)
         .put("cryptosuite", CRYPTOSUITE)
         .put("created",
             DateTimeFormatter.ISO_INSTANT.format(created.truncatedTo(ChronoUnit.SECONDS)))
         .put("verificationMethod", verificationMethod)
-        .put("proofPurpose", PURPOSE);
+        .put("proofPurpose", PURPOSE), signer);
+    // A proof set of one: 1EdTech's Open Badges 3.0 schema requires "proof" to be an array.
+    return unsigned.copy().put("proof", new JsonArray().add(proof));
+  }
+
+  /**
+   * The proof {@code options} (type, cryptosuite, verificationMethod, proofPurpose, and any of
+   * created, challenge, domain, id, previousProof) completed with its proofValue over
+   * {@code document}, which may carry the proofs a chained proof names (see {@link ProofSets}).
+   */
+  public JsonObject createProof(JsonObject document, JsonObject options, Signer signer) {
+    if (!declaresProofTerms(document.getValue("@context"))) {
+      throw new IllegalArgumentException("@context must include "
+          + OpenBadgeCredentials.VC_V2_CONTEXT + " or " + DATA_INTEGRITY_V2
+          + " (they define DataIntegrityProof)");
+    }
     byte[] hashData;
     try {
-      hashData = hashData(unsigned, proof, canonicalizer.canonicalize(unsigned), null);
+      hashData = hashes.hashData(document, options, canonicalizer.canonicalize(document), null);
     } catch (JsonLdError e) {
       throw new IllegalArgumentException("cannot canonicalize the document: " + rootMessage(e), e);
     }
-    proof.put("proofValue", Multibase.encodeBase58btc(signer.sign(hashData)));
-    // A proof set of one: 1EdTech's Open Badges 3.0 schema requires "proof" to be an array.
-    return unsigned.copy().put("proof", new JsonArray().add(proof));
+    return options.copy().put("proofValue", Multibase.encodeBase58btc(signer.sign(hashData)));
   }
 
   /** See {@link ProofOptions#onlyProof}. */
@@ -113,16 +140,33 @@ public final class DataIntegrityProofs {
   }
 
   /**
-   * Checks the one eddsa-rdfc-2022 proof of {@code signed} against a raw Ed25519 public key.
+   * Checks the one eddsa-rdfc-2022 proof (purpose assertionMethod) of {@code signed} against a
+   * raw Ed25519 public key.
    *
    * @throws VerifyLimitException when the document or its proof is past a {@link VerifyLimits}
    *     bound (canonicalization stopped there)
    */
   public Verification verify(JsonObject signed, byte[] publicKey) {
     JsonObject proof = onlyProof(signed);
-    String problem = proof == null ? (signed.containsKey("proof")
-        ? "proof must be one JSON object, or an array of one" : "the document has no proof")
-        : ProofOptions.problem(proof, publicKey);
+    if (proof == null) {
+      return Verification.failed(signed.containsKey("proof")
+          ? "proof must be one JSON object, or an array of one" : "the document has no proof");
+    }
+    JsonObject document = signed.copy();
+    document.remove("proof");
+    return verifyProof(document, proof, publicKey, PURPOSE);
+  }
+
+  /**
+   * Checks one proof of a proof set or chain against a raw Ed25519 public key: {@code document}
+   * is what it signs ({@link ProofSets.Signed#document}), {@code purpose} the proofPurpose it
+   * must have.
+   *
+   * @throws VerifyLimitException past a {@link VerifyLimits} bound
+   */
+  public Verification verifyProof(JsonObject document, JsonObject proof, byte[] publicKey,
+      String purpose) {
+    String problem = ProofOptions.problem(proof, publicKey, purpose);
     if (problem != null) {
       return Verification.failed(problem);
     }
@@ -136,8 +180,6 @@ public final class DataIntegrityProofs {
       return Verification.failed(signature.length != SIGNATURE_LENGTH
           ? "proofValue is not a 64-byte Ed25519 signature" : "the public key is not 32 bytes");
     }
-    JsonObject document = signed.copy();
-    document.remove("proof");
     JsonObject config = proof.copy();
     config.remove("proofValue");
     config.remove("@context");
@@ -147,7 +189,7 @@ public final class DataIntegrityProofs {
       // decides what a crafted document means, the template is for what we built ourselves.
       VerifyLimits.Budget budget = limits.start();
       String canonical = canonicalizer.canonicalize(document, budget.on("credential"));
-      hashData = hashData(document, config, canonical, budget.on("credential.proof"));
+      hashData = hashes.hashData(document, config, canonical, budget.on("credential.proof"));
     } catch (VerifyLimitException e) {
       throw e;
     } catch (JsonLdError | RuntimeException e) {
@@ -158,35 +200,6 @@ public final class DataIntegrityProofs {
           + "or it was signed by another key");
     }
     return Verification.ok();
-  }
-
-  /** vc-di-eddsa §3.3.4: the proof configuration takes the document's @context. */
-  private byte[] hashData(JsonObject document, JsonObject proofOptions, String canonicalDocument,
-      VerifyLimits.Budget budget) throws JsonLdError {
-    JsonObject config = new JsonObject().put("@context", document.getValue("@context"));
-    config.mergeIn(proofOptions);
-    byte[] configHash = configHash(config, budget);
-    byte[] documentHash = sha256(canonicalDocument);
-    byte[] both = Arrays.copyOf(configHash, configHash.length + documentHash.length);
-    System.arraycopy(documentHash, 0, both, configHash.length, documentHash.length);
-    return both;
-  }
-
-  /** The canonical form is a pure function of the JSON (contexts are fixed): reuse it. Proof
-   * configurations come from outside too (verify: a {@code budget}), so they take the full
-   * JSON-LD path. */
-  private byte[] configHash(JsonObject config, VerifyLimits.Budget budget) throws JsonLdError {
-    String key = config.encode();
-    byte[] hash = configHashes.get(key);
-    if (hash == null) {
-      hash = sha256(budget == null ? canonicalizer.canonicalizeWithTitanium(config)
-          : canonicalizer.canonicalize(config, budget));
-      if (configHashes.size() >= MAX_CONFIG_HASHES) {
-        configHashes.clear();
-      }
-      configHashes.put(key, hash);
-    }
-    return hash;
   }
 
   /** titanium wraps the useful message ("... is not bundled") in generic ones. */
@@ -204,14 +217,5 @@ public final class DataIntegrityProofs {
     }
     return context instanceof JsonArray urls && (urls.contains(OpenBadgeCredentials.VC_V2_CONTEXT)
         || urls.contains(DATA_INTEGRITY_V2));
-  }
-
-  private static byte[] sha256(String canonical) {
-    try {
-      return MessageDigest.getInstance("SHA-256")
-          .digest(canonical.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JRE", e);
-    }
   }
 }

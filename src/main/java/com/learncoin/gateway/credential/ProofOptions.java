@@ -23,17 +23,16 @@ final class ProofOptions {
     return proof instanceof JsonObject one ? one : null;
   }
 
-  /** Why {@code proof} cannot be a valid proof by {@code publicKey}, or null. */
-  static String problem(JsonObject proof, byte[] publicKey) {
+  /** Why {@code proof} cannot be a valid {@code purpose} proof by {@code publicKey}, or null. */
+  static String problem(JsonObject proof, byte[] publicKey, String purpose) {
     if (!DataIntegrityProofs.TYPE.equals(proof.getValue("type"))) {
       return "unsupported proof type: " + proof.getValue("type");
     }
     if (!DataIntegrityProofs.CRYPTOSUITE.equals(proof.getValue("cryptosuite"))) {
       return "unsupported cryptosuite: " + proof.getValue("cryptosuite");
     }
-    if (!DataIntegrityProofs.PURPOSE.equals(proof.getValue("proofPurpose"))) {
-      return "proofPurpose must be " + DataIntegrityProofs.PURPOSE + ", not "
-          + proof.getValue("proofPurpose");
+    if (!purpose.equals(proof.getValue("proofPurpose"))) {
+      return "proofPurpose must be " + purpose + ", not " + proof.getValue("proofPurpose");
     }
     if (!(proof.getValue("verificationMethod") instanceof String method)) {
       return "proof has no verificationMethod";

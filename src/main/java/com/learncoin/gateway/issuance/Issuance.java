@@ -48,6 +48,9 @@ public record Issuance(
   /** The event-bus address intake uses to wake the worker when a batch is queued. */
   public static final String WAKE = "learncoin.issuance.wake";
 
+  /** Where the worker publishes the id of each batch it signed (local to the node). */
+  public static final String SIGNED = "learncoin.issuance.signed";
+
   /**
    * After a dependency's first success following failures: the batches waiting on it (last_error
    * {@code code}, on {@code network} or any when null) are due at once instead of at the end of

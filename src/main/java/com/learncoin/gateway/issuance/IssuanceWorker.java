@@ -106,8 +106,10 @@ public final class IssuanceWorker extends VerticleBase {
 
   private Future<Void> step(Row batch) {
     try {
-      return "anchoring".equals(batch.getString("status"))
-          ? anchoring.run(batch) : signing.run(batch);
+      // Signed: a POST /credentials/issue of this node waiting on the batch answers at once.
+      return "anchoring".equals(batch.getString("status")) ? anchoring.run(batch)
+          : signing.run(batch).onSuccess(v -> vertx.eventBus().publish(Issuance.SIGNED,
+              batch.getString("id")));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

@@ -22,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code signing}: every credential of the batch becomes a signed Open Badges 3.0 credential (in
- * parallel on the signing threads); they, the Merkle tree over them and the batch's move to
+ * {@code signing}: every credential of the batch becomes a signed Open Badges 3.0 credential, or,
+ * from {@code POST /credentials/issue}, the caller's credential with its proof (in parallel on
+ * the signing threads); they, the Merkle tree over them and the batch's move to
  * {@code anchoring} are stored in one transaction, so a crash before it simply signs again.
  */
 final class SigningStep {
@@ -76,7 +77,9 @@ final class SigningStep {
           + row.getString("status_list_id");
       JsonObject status = StatusListCredentials.entry(listUrl, row.getInteger("status_index"));
       work.add(CompletableFuture.supplyAsync(() -> {
-        JsonObject vc = OpenBadgeCredentials.build(input, issuer, vcId(credentialId), status);
+        JsonObject vc = VcApiCredential.isVcApi(input)
+            ? VcApiCredential.build(input, issuer.id(), status)
+            : OpenBadgeCredentials.build(input, issuer, vcId(credentialId), status);
         String text = issuance.proofs().sign(vc, key.signer(), method, now).encode();
         return new Signed(credentialId, text, MerkleTree.sha256(text.getBytes(StandardCharsets.UTF_8)));
       }, issuance.signingThreads()));
