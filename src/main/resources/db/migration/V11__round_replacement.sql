@@ -1,7 +1,7 @@
 -- Stuck round transactions are replaced (issue 12): same nonce, higher fees. The replacement is
 -- stored before it is sent and the hashes it replaced are kept, because any of them may still be
 -- mined (they share a nonce, so at most one is); the one found in a block is the round's anchor.
--- V10 is left to the VC API work.
+-- (V10 is unused.)
 ALTER TABLE batches
   -- The chain's head when the round's current transaction was signed: replaced N blocks later.
   ADD COLUMN anchor_sent_block bigint,
