@@ -68,7 +68,7 @@ final class AnchoringStep {
     String batchId = batch.getString("id");
     return rounds.build(batchId, network).compose(round -> {
       if (round.isEmpty()) {
-        return pollLater(batchId, RoundBuilder.WAIT_SECONDS);
+        return waitForRound(batchId, network);
       }
       RoundBuilder.Round r = round.get();
       metrics.rounds().sent(network.name(), r.batches(), r.credentials(),
@@ -81,7 +81,8 @@ final class AnchoringStep {
       // The follower looks again soon; the others of the round (this batch, unless it follows)
       // after a while, and one that did not make it into the round waits for the next.
       Future<Void> self = batchId.equals(r.follower()) ? Future.succeededFuture()
-          : pollLater(batchId, r.batchIds().contains(batchId) ? 30 : RoundBuilder.WAIT_SECONDS);
+          : r.batchIds().contains(batchId) ? pollLater(batchId, RoundBuilder.SAFETY_SECONDS)
+          : waitForRound(batchId, network);
       return self.compose(v -> broadcast(r.follower(), network, r.signed(), List.of()));
     });
   }
@@ -209,11 +210,28 @@ final class AnchoringStep {
     }
   }
 
+  /**
+   * A batch that waits for the next round: the oldest waiting looks again soon (and is woken when
+   * the round in flight is mined), any other only now and then. It is in the next round anyway
+   * (every waiting batch is), so a thousand waiting batches do not take the chain's lock twice a
+   * second each.
+   */
+  private Future<Void> waitForRound(String batchId, Networks.Network network) {
+    return issuance.pool().preparedQuery(RoundSql.OLDEST_WAITING)
+        .execute(Tuple.of(network.chainId()))
+        .compose(rows -> {
+          String oldest = rows.iterator().next().getString("id");
+          return pollLater(batchId, oldest == null || oldest.equals(batchId)
+              ? RoundBuilder.WAIT_SECONDS : RoundBuilder.SAFETY_SECONDS);
+        });
+  }
+
   /** The round's follower looks again soon, any other batch of it only now and then. */
   private Future<Void> pollAgain(String batchId, String txHash) {
     return issuance.pool().preparedQuery(RoundSql.FOLLOWER).execute(Tuple.of(txHash))
         .compose(rows -> pollLater(batchId,
-            batchId.equals(rows.iterator().next().getString("id")) ? POLL_SECONDS : 30));
+            batchId.equals(rows.iterator().next().getString("id")) ? POLL_SECONDS
+                : RoundBuilder.SAFETY_SECONDS));
   }
 
   private Future<Void> pollLater(String batchId, double seconds) {

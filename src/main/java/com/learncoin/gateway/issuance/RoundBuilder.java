@@ -25,8 +25,12 @@ import java.util.Optional;
  * each carries everything signed since the previous one was mined.
  */
 final class RoundBuilder {
-  /** A batch that finds a round in flight looks again after this; a mined round wakes it sooner. */
+  /**
+   * The oldest batch waiting for a round looks again after this (a mined round wakes it sooner);
+   * the others, and the batches of a round but its follower, only after {@link #SAFETY_SECONDS}.
+   */
   static final double WAIT_SECONDS = 2.0;
+  static final double SAFETY_SECONDS = 30.0;
 
   /** A stored round: its transaction, size and the batch that follows it. */
   record Round(SignedAnchor signed, String root, List<String> batchIds, long credentials,

@@ -59,10 +59,15 @@ final class RoundSql {
       UPDATE batches SET anchor_tx_hash = $2, anchor_raw_tx = $3, anchor_sent_block = $4,
              anchor_replaced = coalesce(anchor_replaced, '{}') || $1::text, updated_at = now()
        WHERE anchor_tx_hash = $1 AND status = 'anchoring'""";
-  /** A round is mined: batches waiting for the next one go now, not at their next poll. */
+  /** The oldest batch waiting for a round of this chain: it builds the next one. */
+  static final String OLDEST_WAITING = """
+      SELECT min(id) AS id FROM batches
+       WHERE chain_id = $1 AND status = 'anchoring' AND anchor_tx_hash IS NULL""";
+  /** A round is mined: the oldest waiting batch builds the next one now, not at its next poll. */
   static final String WAKE_WAITING = """
       UPDATE batches SET next_attempt_at = now()
-       WHERE chain_id = $1 AND status = 'anchoring' AND anchor_tx_hash IS NULL
+       WHERE id = (SELECT min(id) FROM batches
+                    WHERE chain_id = $1 AND status = 'anchoring' AND anchor_tx_hash IS NULL)
          AND next_attempt_at > now()""";
   /** Confirmed: every batch of the round is anchored, each with its own root and the round's. */
   static final String ANCHORED = """
