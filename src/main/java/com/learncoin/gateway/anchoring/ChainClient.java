@@ -152,6 +152,7 @@ public final class ChainClient implements AutoCloseable {
    *
    * @throws ChainUnavailableException try again later with the same transaction
    * @throws TransactionRejectedException this transaction can never be mined; sign again
+   * @throws TransactionUnderpricedException its fees are too low for now; wait, or replace it
    */
   public void broadcast(SignedAnchor tx) {
     verifyChain();
@@ -175,6 +176,10 @@ public final class ChainClient implements AutoCloseable {
     if (NodeRefusals.neverMinable(lower)) {
       throw new TransactionRejectedException("transaction " + tx.txHash() + " with nonce "
           + tx.nonce() + " was refused by " + node + ": " + reason);
+    }
+    if (NodeRefusals.underpriced(lower)) {
+      throw new TransactionUnderpricedException("transaction " + tx.txHash() + " was refused by "
+          + node + " for its fees: " + reason);
     }
     if (lower.contains("insufficient funds")) {
       reason = "wallet " + address() + " cannot pay the fees: " + reason;

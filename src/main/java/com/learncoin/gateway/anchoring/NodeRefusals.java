@@ -16,6 +16,10 @@ final class NodeRefusals {
       "invalid signature", "invalid sender", "intrinsic gas too low", "exceeds block gas limit",
       "invalid chain id", "incorrect chain id", "transaction type not supported", "oversized data");
 
+  /** Node answers about fees: under the base fee, or a replacement that does not outbid enough. */
+  private static final List<String> UNDERPRICED = List.of("less than block base fee",
+      "underpriced", "fee too low", "max fee per gas less than");
+
   private NodeRefusals() {}
 
   static boolean alreadyKnown(String message) {
@@ -24,5 +28,9 @@ final class NodeRefusals {
 
   static boolean neverMinable(String message) {
     return NEVER_MINABLE.stream().anyMatch(message::contains);
+  }
+
+  static boolean underpriced(String message) {
+    return UNDERPRICED.stream().anyMatch(message::contains);
   }
 }

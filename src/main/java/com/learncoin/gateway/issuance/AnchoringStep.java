@@ -1,10 +1,10 @@
 package com.learncoin.gateway.issuance;
 
 import com.learncoin.gateway.anchoring.AnchorReceipt;
-import com.learncoin.gateway.anchoring.ChainUnavailableException;
 import com.learncoin.gateway.anchoring.Networks;
 import com.learncoin.gateway.anchoring.SignedAnchor;
 import com.learncoin.gateway.anchoring.TransactionRejectedException;
+import com.learncoin.gateway.anchoring.TransactionUnderpricedException;
 import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.metrics.Metrics;
 import com.learncoin.gateway.webhook.WebhookOutbox;
@@ -189,25 +189,32 @@ final class AnchoringStep {
   }
 
   /**
-   * Sends (or re-sends) the stored transaction. Only a transaction the node says can never be
-   * mined (its nonce taken) is forgotten, so its batches join the next round; but not when the
-   * nonce was taken by another transaction of the same round ({@code round}: a replaced one,
-   * mined meanwhile), which anchors it.
+   * Sends (or re-sends) the stored transaction. Fees too low for now: it waits (and is replaced
+   * when it stays unmined). Only a transaction the node says can never be mined (its nonce taken)
+   * is forgotten, so its batches join the next round at once; but not when the nonce was taken by
+   * another transaction of the same round ({@code round}: a replaced one, mined after all), which
+   * anchors it, nor when the round has moved on to a replacement meanwhile (nothing to forget).
    */
   private Future<Void> broadcast(String batchId, Networks.Network network, SignedAnchor signed,
       List<String> round) {
     try {
       network.client().broadcast(signed);
-      return pollLater(batchId, FIRST_POLL_SECONDS);
+    } catch (TransactionUnderpricedException e) {
+      return pollLater(batchId, POLL_SECONDS);
     } catch (TransactionRejectedException e) {
       if (RoundTransactions.anyKnown(network, round)) {
         return pollLater(batchId, FIRST_POLL_SECONDS);
       }
       return issuance.pool().preparedQuery(RoundSql.FORGET).execute(Tuple.of(signed.txHash()))
-          .compose(v -> Future.failedFuture(new ChainUnavailableException(
-              "anchoring transaction " + signed.txHash() + " can never be mined (" + e.getMessage()
-                  + "); its batches join the next round", e)));
+          .compose(forgotten -> {
+            if (forgotten.rowCount() > 0) {
+              LOG.warn("Round {} on {} can never be mined ({}); its {} batches join the next round",
+                  signed.txHash(), network.name(), e.getMessage(), forgotten.rowCount());
+            }
+            return pollLater(batchId, FIRST_POLL_SECONDS);
+          });
     }
+    return pollLater(batchId, FIRST_POLL_SECONDS);
   }
 
   /**

@@ -153,6 +153,23 @@ class ChainClientTest {
   }
 
   @Test
+  @DisplayName("a transaction priced under the block's base fee is refused for its fees (wait or "
+      + "replace), not as a chain outage; its replacement at today's fees lands")
+  void underpricedIsNotAnOutage() {
+    BigInteger nonce = client.pendingNonce();
+    SignedAnchor cheap = client.sign(root("signed before a base-fee spike"), nonce);
+    node.call("anvil_setNextBlockBaseFeePerGas", new io.vertx.core.json.JsonArray().add("0x" + Long.toHexString(500_000_000_000L)));
+    node.mine(1);
+    assertThatThrownBy(() -> client.broadcast(cheap))
+        .isInstanceOf(TransactionUnderpricedException.class)
+        .hasMessageContaining(cheap.txHash()).hasMessageContaining("fees");
+    SignedAnchor replacement = client.replacement(cheap.rawTransaction()).orElseThrow();
+    assertThat(replacement.nonce()).isEqualTo(nonce);
+    client.broadcast(replacement);
+    assertThat(ChainWait.receipt(client, replacement.txHash()).success()).isTrue();
+  }
+
+  @Test
   @DisplayName("ten anchors with sequential nonces, sent concurrently in any order, all land")
   void concurrentAnchorsLand() throws Exception {
     BigInteger nonce = client.pendingNonce();
