@@ -29,8 +29,11 @@ final class Lease {
   private long undebited;
   /** The shared bucket's tokens after the last sync; negative while it is in debt. */
   private long shared;
-  /** Top up at this many tokens: what the requests seen would spend before a sync answers. */
+  /** Top up at this many tokens ({@link #end}). */
   private long lowWater;
+  /** What the requests seen at the last sync would spend over the horizon (two intervals). */
+  private long need;
+  private int nodes = 1;
   private long requests;
   private final long createdAt;
   private long syncedAt;
@@ -94,15 +97,11 @@ final class Lease {
 
   /** On the sync thread: what to ask of the shared bucket now. */
   synchronized Order begin(int nodes, long now, long horizonNanos) {
-    long need = requests * horizonNanos / Math.max(now - syncedAt, horizonNanos) + 1;
-    long most = share(plan, nodes);
-    lowWater = Math.min(need, most);
-    // No more than the requests need, unless the bucket is rich enough for every node to take
-    // as much: tokens held here are tokens another node cannot admit.
-    long target = Math.min(most, Math.max(need, shared / nodes));
+    this.nodes = nodes;
+    need = requests * horizonNanos / Math.max(now - syncedAt, horizonNanos) + 1;
     // A debit first settles alone: a node's first share is charged before it takes more.
     boolean takes = undebited == 0 && now - createdAt >= FIRST_SHARE_SETTLES_NANOS;
-    long want = takes && (refused || tokens <= lowWater) ? Math.max(0, target - tokens) : 0;
+    long want = takes && (refused || tokens <= lowWater) ? Math.max(0, target() - tokens) : 0;
     Order order = new Order(plan, undebited, want);
     undebited = 0;
     requests = 0;
@@ -116,6 +115,9 @@ final class Lease {
   synchronized void end(long taken, long available) {
     tokens += taken;
     shared = available;
+    // Top up again at what the requests need until a sync answers; while the shared bucket is
+    // rich, at half what this node may hold, so that a burst within the plan finds tokens here.
+    lowWater = Math.max(Math.min(need, share(plan, nodes)), target() / 2);
   }
 
   /** The store did not answer: the debit is owed still. */
@@ -126,6 +128,15 @@ final class Lease {
 
   synchronized void cancel() {
     scheduled = false;
+  }
+
+  /**
+   * What this node should hold: what its requests need over the horizon; more only while the
+   * shared bucket is rich enough for every node to hold as much, since tokens held here are
+   * tokens another node cannot admit. At most plan ÷ live nodes.
+   */
+  private long target() {
+    return Math.min(share(plan, nodes), Math.max(need, shared / nodes));
   }
 
   /** When a top-up can find a token: after the interval, and once the shared bucket has one. */
