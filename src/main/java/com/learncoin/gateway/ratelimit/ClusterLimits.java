@@ -66,6 +66,8 @@ final class ClusterLimits implements Limits {
     limits.beats.scheduleWithFixedDelay(limits::beat, 0, Heartbeat.EVERY_MILLIS,
         TimeUnit.MILLISECONDS);
     limits.syncs.execute(limits::connect);
+    LOG.info("Rate limits shared by every node in PostgreSQL (rate_limit_buckets), leases synced at "
+        + "most every {} ms per tenant", syncMillis);
     return limits;
   }
 
