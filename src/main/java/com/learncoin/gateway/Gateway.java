@@ -109,8 +109,8 @@ public final class Gateway {
     issuance.networks().byName().values().forEach(n -> metrics.breaker(n.breaker()));
     metrics.pool(pool, config.dbPoolSize());
     return new Services(config, pool, changes, keys, new TenantStore(vertx, pool, keys, changes),
-        tenantKeys,
-        new RateLimiter(), new IdempotencyHandler(vertx, pool, changes),
+        tenantKeys, RateLimiter.create(vertx, config, prepared.database().connectOptions(), metrics),
+        new IdempotencyHandler(vertx, pool, changes),
         new AuditLog(vertx, pool, config.auditFlushMillis()),
         AdminTokens.auth(vertx, prepared.adminSecret()),
         new ClientAddress(config.trustedProxies()), issuance, metrics);
@@ -189,8 +189,8 @@ public final class Gateway {
           services.metrics().close();
           return services.audit().close();
         })
-        .eventually(() -> services.changes().close())
-        .eventually(() -> services.pool().close())
+        .eventually(() -> services.rateLimiter().close())
+        .eventually(() -> services.changes().close().eventually(services.pool()::close))
         .eventually(() -> vertx.executeBlocking(() -> {
           prepared.close();
           return null;

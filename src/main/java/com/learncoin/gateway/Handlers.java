@@ -76,7 +76,7 @@ public record Handlers(
         new BodyHandling(s.config().bodyLimitBytes(), s.config().httpBodyTimeoutSeconds()),
         new ApiKeyAuthHandler(s.apiKeys()),
         new IpAllowlistHandler(),
-        new HealthRoutes(s.pool(), dependencies(issuance)),
+        new HealthRoutes(s.pool(), dependencies(issuance), s.rateLimiter()),
         new OpenApiRoutes(),
         new StatusListRoutes(vertx, s.pool(), issuance.signer(), s.tenantKeys(),
             issuance.proofs(), issuance.publicBaseUrl()),

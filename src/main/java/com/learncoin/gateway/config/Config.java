@@ -47,7 +47,14 @@ public record Config(
     int verifyMaxQuads,
     int verifyMaxSteps,
     int verifyTimeoutMillis,
-    int verifyThreads) {
+    int verifyThreads,
+    String rateLimit,
+    int rateLimitSyncMillis) {
+
+  /** {@code LEARNCOIN_RATE_LIMIT=postgresql}: tenants' buckets shared by every node. */
+  public boolean sharedRateLimit() {
+    return "postgresql".equals(rateLimit);
+  }
 
   /** Where clients reach this service: the base of status list URLs inside credentials. */
   public String publicBaseUrl(int actualPort) {

@@ -125,7 +125,17 @@ public final class ConfigLoader {
         integer("verify_max_quads", 1, 10_000_000),
         integer("verify_max_steps", 1_000, 1_000_000_000),
         integer("verify_timeout_millis", 10, 600_000),
-        integer("verify_threads", 1, 64));
+        integer("verify_threads", 1, 64),
+        rateLimit(),
+        integer("rate_limit_sync_millis", 10, 10_000));
+  }
+
+  /** Where tenants' token buckets live: "local" (this node's memory) or "postgresql" (shared). */
+  private String rateLimit() {
+    String value = text("rate_limit").orElse("local");
+    require(value.equals("local") || value.equals("postgresql"), "rate_limit",
+        "expected 'local' or 'postgresql', got '" + value + "'");
+    return value;
   }
 
   /** What seals tenants' keys: "local" (the data directory's key) or a Cloud KMS crypto key. */

@@ -27,6 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -188,6 +190,18 @@ public final class Metrics {
           .description("Connections open in the PostgreSQL pool").register(registry));
       gauges.add(Gauge.builder("learncoin.db.pool.max", () -> maxSize)
           .description("Configured size of the PostgreSQL pool").register(registry));
+    }
+  }
+
+  /** LEARNCOIN_RATE_LIMIT=postgresql: whether this node limits alone, and the live nodes it counts. */
+  public void rateLimitStore(BooleanSupplier degraded, IntSupplier liveNodes) {
+    if (enabled) {
+      gauges.add(Gauge.builder("learncoin.rate.limit.degraded", () -> degraded.getAsBoolean() ? 1 : 0)
+          .description("1 while the shared rate limit store does not answer and this node limits "
+              + "each tenant alone to plan / live nodes").register(registry));
+      gauges.add(Gauge.builder("learncoin.rate.limit.nodes", liveNodes::getAsInt)
+          .description("Live gateway nodes as last counted by this node's heartbeat")
+          .register(registry));
     }
   }
 

@@ -1,47 +1,45 @@
 package com.learncoin.gateway.ratelimit;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.learncoin.gateway.auth.ApiKey;
 import com.learncoin.gateway.auth.Plan;
+import com.learncoin.gateway.config.Config;
 import com.learncoin.gateway.http.ApiError;
 import com.learncoin.gateway.http.Ctx;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.BucketConfiguration;
+import com.learncoin.gateway.metrics.Metrics;
 import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.TokensInheritanceStrategy;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Duration;
+import io.vertx.pgclient.PgConnectOptions;
+import java.util.Optional;
 
 /**
- * One token bucket per tenant, shared by all its keys (API.md §4). Buckets of idle tenants are
- * evicted, so memory follows the active tenants, not all of them; an evicted tenant comes back
- * with a full bucket, which is what an idle tenant's bucket would hold anyway.
+ * One token bucket per tenant, shared by all its keys (API.md §4): in this node's memory
+ * ({@code LEARNCOIN_RATE_LIMIT=local}), or one bucket in PostgreSQL shared by every node, spent
+ * from leases held in memory ({@code postgresql}, see {@link ClusterLimits}). Either way a request
+ * is judged in memory and never waits on the network.
  */
 public final class RateLimiter implements Handler<RoutingContext> {
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-  static final Duration IDLE_EVICTION = Duration.ofMinutes(2);
-  static final long MAX_TENANTS = 500_000;
+  private final Limits limits;
 
-  private final Cache<String, TenantBucket> buckets;
-
-  public RateLimiter() {
-    this(Ticker.systemTicker());
+  RateLimiter(Limits limits) {
+    this.limits = limits;
   }
 
-  /** With the clock that ages idle buckets (tests move it forward). */
-  RateLimiter(Ticker ticker) {
-    buckets = Caffeine.newBuilder()
-        .ticker(ticker)
-        // Evictions run on the calling thread: small, amortised, and deterministic in tests.
-        .executor(Runnable::run)
-        .expireAfterAccess(IDLE_EVICTION)
-        .maximumSize(MAX_TENANTS)
-        .build();
+  /** As configured; with a shared store, its connections and threads start here. */
+  public static RateLimiter create(Vertx vertx, Config config, PgConnectOptions database,
+      Metrics metrics) {
+    if (!config.sharedRateLimit()) {
+      return new RateLimiter(new LocalLimits(Ticker.systemTicker()));
+    }
+    ClusterLimits cluster = ClusterLimits.start(vertx, database, config.rateLimitSyncMillis());
+    metrics.rateLimitStore(cluster::degraded, cluster::liveNodes);
+    return new RateLimiter(cluster);
   }
 
   @Override
@@ -66,47 +64,19 @@ public final class RateLimiter implements Handler<RoutingContext> {
 
   /** One request's token for the tenant, under its plan as of now. */
   ConsumptionProbe consume(String tenantId, Plan plan) {
-    return buckets.get(tenantId, id -> new TenantBucket(plan)).consume(plan);
+    return limits.consume(tenantId, plan);
   }
 
-  /** After pending maintenance (Caffeine amortises it over later calls). */
-  long trackedTenants() {
-    long before;
-    do {
-      before = buckets.estimatedSize();
-      buckets.cleanUp();
-    } while (buckets.estimatedSize() != before);
-    return before;
+  /**
+   * With a shared store: {@code "ok"}, or {@code "degraded"} while this node limits alone because
+   * the store does not answer. Empty in local mode. Never makes the node unready.
+   */
+  public Optional<String> storeState() {
+    return limits.storeState();
   }
 
-  /** A bucket that follows its tenant's plan: a plan change reshapes it on the next request. */
-  private static final class TenantBucket {
-    private final Bucket bucket;
-    private volatile Plan plan;
-
-    TenantBucket(Plan plan) {
-      this.plan = plan;
-      this.bucket = Bucket.builder().addLimit(configuration(plan).getBandwidths()[0]).build();
-    }
-
-    ConsumptionProbe consume(Plan current) {
-      if (current != plan) {
-        synchronized (this) {
-          if (current != plan) {
-            // ADDITIVE: an upgrade gives the difference at once, a downgrade takes it away.
-            bucket.replaceConfiguration(configuration(current), TokensInheritanceStrategy.ADDITIVE);
-            plan = current;
-          }
-        }
-      }
-      return bucket.tryConsumeAndReturnRemaining(1);
-    }
-
-    private static BucketConfiguration configuration(Plan plan) {
-      int perMinute = plan.requestsPerMinute();
-      return BucketConfiguration.builder()
-          .addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
-          .build();
-    }
+  /** Stops the shared store's threads and leaves the live nodes; nothing to do in local mode. */
+  public Future<Void> close() {
+    return limits.close();
   }
 }

@@ -28,6 +28,9 @@ class ConfigLoaderTest {
     assertThat(config.dbConnectionTimeoutMillis()).isEqualTo(5_000);
     assertThat(config.maxFeeGwei()).isEqualByComparingTo("100");
     assertThat(config.replaceAfterBlocks()).isEqualTo(3);
+    assertThat(config.rateLimit()).isEqualTo("local");
+    assertThat(config.sharedRateLimit()).isFalse();
+    assertThat(config.rateLimitSyncMillis()).isEqualTo(100);
   }
 
   @Test
@@ -45,7 +48,9 @@ class ConfigLoaderTest {
         Map.entry("LEARNCOIN_HTTP_BODY_TIMEOUT_SECONDS", "7"),
         Map.entry("LEARNCOIN_HTTP_MAX_CONNECTIONS", "500"),
         Map.entry("LEARNCOIN_HTTP_MAX_CONNECTIONS_PER_CLIENT", "20"),
-        Map.entry("LEARNCOIN_DB_CONNECTION_TIMEOUT_MILLIS", "1500")));
+        Map.entry("LEARNCOIN_DB_CONNECTION_TIMEOUT_MILLIS", "1500"),
+        Map.entry("LEARNCOIN_RATE_LIMIT", "postgresql"),
+        Map.entry("LEARNCOIN_RATE_LIMIT_SYNC_MILLIS", "50")));
     assertThat(config.httpPort()).isEqualTo(9090);
     assertThat(config.dbUrl()).contains("postgresql://u:p@db.internal:5432/learncoin");
     assertThat(config.trustedProxies()).containsExactly("10.0.0.0/8", "::1");
@@ -58,6 +63,8 @@ class ConfigLoaderTest {
     assertThat(config.dbConnectionTimeoutMillis()).isEqualTo(1_500);
     assertThat(config.signer()).endsWith("cryptoKeys/k/cryptoKeyVersions/3");
     assertThat(config.wallet()).endsWith("cryptoKeys/w/cryptoKeyVersions/1");
+    assertThat(config.sharedRateLimit()).isTrue();
+    assertThat(config.rateLimitSyncMillis()).isEqualTo(50);
   }
 
   @ParameterizedTest(name = "{0}={1} is refused naming the variable")
@@ -81,7 +88,9 @@ class ConfigLoaderTest {
       "LEARNCOIN_MAX_FEE_GWEI|-1",
       "LEARNCOIN_MAX_FEE_GWEI|0.0000000001",
       "LEARNCOIN_MAX_FEE_GWEI|cheap",
-      "LEARNCOIN_REPLACE_AFTER_BLOCKS|0"})
+      "LEARNCOIN_REPLACE_AFTER_BLOCKS|0",
+      "LEARNCOIN_RATE_LIMIT|redis",
+      "LEARNCOIN_RATE_LIMIT_SYNC_MILLIS|0"})
   void invalid(String variable, String value) {
     assertThatThrownBy(() -> ConfigLoader.load(Map.of(variable, value)))
         .isInstanceOf(ConfigException.class)

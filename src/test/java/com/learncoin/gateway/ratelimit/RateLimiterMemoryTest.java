@@ -16,7 +16,7 @@ class RateLimiterMemoryTest {
   void idleBucketsAreEvicted() {
     AtomicLong nanos = new AtomicLong();
     Ticker clock = nanos::get;
-    RateLimiter limiter = new RateLimiter(clock);
+    LocalLimits limiter = new LocalLimits(clock);
     for (int i = 0; i < 100_000; i++) {
       assertThat(limiter.consume("ten_" + i, Plan.STARTER).isConsumed()).isTrue();
     }
@@ -25,9 +25,9 @@ class RateLimiterMemoryTest {
       limiter.consume("ten_active", Plan.STARTER);
     }
 
-    nanos.addAndGet(RateLimiter.IDLE_EVICTION.toNanos() / 2);
+    nanos.addAndGet(LocalLimits.IDLE_EVICTION.toNanos() / 2);
     limiter.consume("ten_active", Plan.STARTER);
-    nanos.addAndGet(RateLimiter.IDLE_EVICTION.toNanos() / 2 + 1);
+    nanos.addAndGet(LocalLimits.IDLE_EVICTION.toNanos() / 2 + 1);
 
     assertThat(limiter.trackedTenants()).isEqualTo(1);
     // The active tenant's bucket survived with its state: it has used its 120 tokens, and got

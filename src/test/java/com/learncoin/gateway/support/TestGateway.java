@@ -229,6 +229,11 @@ public final class TestGateway implements AutoCloseable {
     }
   }
 
+  /** This node's database for JDBC (user and password postgres), e.g. for a DataSource. */
+  public String jdbcUrl() {
+    return TestDatabase.jdbcUrl(database);
+  }
+
   /** A connection of the test's own to this node's database, e.g. to hold a lock; close it. */
   public Connection jdbc() throws SQLException {
     return connection();
