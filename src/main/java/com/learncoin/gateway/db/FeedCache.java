@@ -82,12 +82,13 @@ public final class FeedCache<K, V> {
   }
 
   public Future<V> get(K key) {
-    CompletableFuture<V> value = cache.get(key);
-    if (value.isCompletedExceptionally()) {
-      // Failed a moment ago; Caffeine drops it just after its waiters are told. Load again.
-      cache.asMap().remove(key, value);
-      value = cache.get(key);
+    CompletableFuture<V> failed = cache.getIfPresent(key);
+    if (failed != null && failed.isCompletedExceptionally()) {
+      // Failed a moment ago, for an earlier request; Caffeine drops it just after its waiters are
+      // told. This request loads again (but a load it starts itself and that fails, fails it).
+      cache.asMap().remove(key, failed);
     }
+    CompletableFuture<V> value = cache.get(key);
     if (value.isDone() && !value.isCompletedExceptionally()) {
       return Future.succeededFuture(value.join()); // the common case, without a hop
     }
