@@ -13,13 +13,17 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Deployed with the worker threading model: takes due batches from the queue in PostgreSQL one
- * step at a time ({@code queued/signing → anchoring → anchored}), woken by intake over the event
+ * step at a time (small batches due for signing many at once) ({@code queued/signing → anchoring → anchored}), woken by intake over the event
  * bus and by a timer. A step that fails on a dependency is retried with capped exponential
  * backoff; the batch shows the reason in {@code last_error} meanwhile.
  */
@@ -93,38 +97,100 @@ public final class IssuanceWorker extends VerticleBase {
     });
   }
 
-  /** One step of one due batch; true when a batch was found (so there may be more). */
+  /**
+   * One step of one due batch, or of a group of small batches due for signing; true when a batch
+   * was found (so there may be more).
+   */
   private Future<Boolean> next() {
     return issuance.pool().preparedQuery(IssuanceSql.CLAIM).execute().compose(rows -> {
       if (rows.size() == 0) {
         return Future.succeededFuture(false);
       }
       Row batch = rows.iterator().next();
-      return step(batch).recover(e -> retryLater(batch, e)).map(true);
+      if ("anchoring".equals(batch.getString("status"))) {
+        return guarded(() -> anchoring.run(batch)).recover(e -> retryLater(batch, e)).map(true);
+      }
+      return withSmallOnes(batch).compose(this::sign).map(true);
     });
   }
 
-  private Future<Void> step(Row batch) {
+  /** A small batch brings other small ones due for signing (at most {@link SigningStep#GROUP}). */
+  private Future<List<Row>> withSmallOnes(Row first) {
+    if (first.getInteger("count") > SigningStep.SMALL_BATCH) {
+      return Future.succeededFuture(List.of(first));
+    }
+    return issuance.pool().preparedQuery(IssuanceSql.CLAIM_SMALL)
+        .execute(Tuple.of(SigningStep.SMALL_BATCH, SigningStep.GROUP - 1))
+        .map(rows -> {
+          List<Row> group = new ArrayList<>(List.of(first));
+          rows.forEach(group::add);
+          return group;
+        })
+        .otherwise(List.of(first));
+  }
+
+  /**
+   * Signs the group, then looks for a round at once for the first batch of each network (the
+   * others are in that round, or the next, anyway). A group that fails on something other than a
+   * dependency is signed one batch at a time, so one bad batch never fails its neighbours.
+   */
+  private Future<Void> sign(List<Row> group) {
+    return guarded(() -> signing.run(group)).compose(moved -> {
+      Set<String> networks = new HashSet<>();
+      Future<Void> done = Future.succeededFuture();
+      for (Row batch : moved) {
+        // Signed: a POST /credentials/issue of this node waiting on the batch answers at once.
+        vertx.eventBus().publish(Issuance.SIGNED, batch.getString("id"));
+        if (networks.add(batch.getString("network"))) {
+          done = done.compose(v -> guarded(() -> anchoring.run(batch))
+              .recover(e -> retryLater(batch, e)));
+        }
+      }
+      return done;
+    }, failure -> {
+      if (group.size() > 1 && !isDependency(failure)) {
+        Future<Void> alone = Future.succeededFuture();
+        for (Row batch : group) {
+          alone = alone.compose(v -> sign(List.of(batch)));
+        }
+        return alone;
+      }
+      tripBreaker(group.get(0), failure);
+      Future<Void> later = Future.succeededFuture();
+      for (Row batch : group) {
+        later = later.compose(v -> retryLater(batch, failure, false));
+      }
+      return later;
+    });
+  }
+
+  private static <T> Future<T> guarded(java.util.function.Supplier<Future<T>> step) {
     try {
-      // Signed: a POST /credentials/issue of this node waiting on the batch answers at once.
-      return "anchoring".equals(batch.getString("status")) ? anchoring.run(batch)
-          : signing.run(batch).onSuccess(v -> vertx.eventBus().publish(Issuance.SIGNED,
-              batch.getString("id")));
+      return step.get();
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
   }
 
+  /** PostgreSQL itself away mid-step is an outage too: it must not count towards failing a batch. */
+  private static boolean isDependency(Throwable failure) {
+    return failure instanceof SignerUnavailableException
+        || failure instanceof ChainUnavailableException || DatabaseErrors.isUnavailable(failure);
+  }
+
   private Future<Void> retryLater(Row batch, Throwable failure) {
+    return retryLater(batch, failure, true);
+  }
+
+  private Future<Void> retryLater(Row batch, Throwable failure, boolean trip) {
     String batchId = batch.getString("id");
-    tripBreaker(batch, failure);
+    if (trip) {
+      tripBreaker(batch, failure);
+    }
     JsonObject lastError = lastError(batch, failure);
     int attempts = batch.getInteger("attempts");
     double delay = RetryBackoff.seconds(attempts, ThreadLocalRandom.current().nextDouble());
-    // PostgreSQL itself away mid-step is an outage too: it must not count towards failing the batch.
-    boolean dependency = failure instanceof SignerUnavailableException
-        || failure instanceof ChainUnavailableException || DatabaseErrors.isUnavailable(failure);
-    if (!dependency) {
+    if (!isDependency(failure)) {
       LOG.atError().addKeyValue("batch_id", batchId).addKeyValue("attempt", attempts + 1)
           .setCause(failure).log("Batch {} step failed unexpectedly (attempt {})", batchId,
               attempts + 1);

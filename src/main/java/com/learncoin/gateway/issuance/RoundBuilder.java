@@ -62,7 +62,7 @@ final class RoundBuilder {
             return Future.succeededFuture(Optional.<Round>empty());
           }
           return tx.preparedQuery(RoundSql.WAITING)
-              .execute(Tuple.of(network.chainId(), issuance.maxRoundBatches()))
+              .execute(Tuple.of(network.chainId(), issuance.maxRoundBatches(), batchId))
               .compose(waiting -> waiting.size() == 0 ? Future.succeededFuture(Optional.empty())
                   : store(tx, network, from, waiting).map(Optional::of));
         }));

@@ -13,10 +13,15 @@ final class RoundSql {
         FROM batches
        WHERE chain_id = $1 AND anchor_from = $2 AND status = 'anchoring'
          AND anchor_tx_hash IS NOT NULL""";
-  /** Signed batches waiting for a round, oldest first, at most a round's worth. */
+  /**
+   * Signed batches waiting for a round, oldest first, at most a round's worth; not one another
+   * worker is looking at right now ($3 is the builder's own): that worker would find it in a round
+   * it did not build and schedule it as a waiting batch, not as the round's follower.
+   */
   static final String WAITING = """
       SELECT id, merkle_root, count AS credentials, updated_at FROM batches
        WHERE chain_id = $1 AND status = 'anchoring' AND anchor_tx_hash IS NULL
+         AND (id = $3 OR leased_until IS NULL OR leased_until < now())
        ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED""";
   /** The next nonce: above every transaction stored for this chain and sender. */
   static final String MAX_NONCE = """

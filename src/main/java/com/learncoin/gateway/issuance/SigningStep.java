@@ -15,20 +15,30 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code signing}: every credential of the batch becomes a signed Open Badges 3.0 credential, or,
+ * {@code signing}: every credential of the batches becomes a signed Open Badges 3.0 credential, or,
  * from {@code POST /credentials/issue}, the caller's credential with its proof (in parallel on
- * the signing threads); they, the Merkle tree over them and the batch's move to
- * {@code anchoring} are stored in one transaction, so a crash before it simply signs again.
+ * the signing threads); they, each batch's Merkle tree and the batches' move to
+ * {@code anchoring} are stored in one transaction, so a crash before it simply signs again. Small
+ * batches (a badge the moment a course ends) are signed many at a time: one lease, one query,
+ * one transaction, instead of each paying for its own.
  */
 final class SigningStep {
   private static final Logger LOG = LoggerFactory.getLogger(SigningStep.class);
+  /** A batch of at most this many credentials is signed together with others... */
+  static final int SMALL_BATCH = 10;
+  /** ...up to this many at once. */
+  static final int GROUP = 64;
   private final Issuance issuance;
   private final Metrics metrics;
 
@@ -37,34 +47,49 @@ final class SigningStep {
     this.metrics = metrics;
   }
 
-  /** Runs on the worker verticle's thread: blocking while the signing threads work is fine. */
-  Future<Void> run(Row batch) {
-    String batchId = batch.getString("id");
+  /**
+   * Runs on the worker verticle's thread: blocking while the signing threads work is fine. The
+   * batches this step moved to anchoring (not those another node moved first).
+   */
+  Future<List<Row>> run(List<Row> batches) {
     long started = System.nanoTime();
-    return issuance.keyOf(batch).compose(key -> issuance.pool()
-        .preparedQuery(IssuanceSql.CREDENTIALS).execute(Tuple.of(batchId))
+    List<Future<TenantKey>> keys = batches.stream().map(issuance::keyOf).toList();
+    String[] ids = batches.stream().map(b -> b.getString("id")).toArray(String[]::new);
+    return Future.all(keys).compose(k -> issuance.pool()
+        .preparedQuery(IssuanceSql.CREDENTIALS).execute(Tuple.of(ids))
         .compose(rows -> {
-          List<Signed> signed = signAll(batch, key, rows);
+          Map<String, List<Row>> credentials = new HashMap<>();
+          rows.forEach(row -> credentials.computeIfAbsent(row.getString("batch_id"),
+              id -> new ArrayList<>()).add(row));
+          List<List<CompletableFuture<Signed>>> work = new ArrayList<>();
+          for (int i = 0; i < batches.size(); i++) {
+            work.add(signAll(batches.get(i), keys.get(i).result(),
+                credentials.getOrDefault(ids[i], List.of())));
+          }
+          List<List<Signed>> signed = work.stream().map(w -> w.stream().map(SigningStep::unwrap)
+              .toList()).toList();
           if (issuance.signerBreaker().success()) {
             issuance.resumeWaiting(ApiError.SIGNING_KEY_UNAVAILABLE, null);
           }
-          return store(batch, key, signed).onSuccess(moved -> {
-            if (!moved) {
-              return;
-            }
-            metrics.batchTransition("anchoring");
+          return store(batches, keys, signed).onSuccess(moved -> {
             long millis = (System.nanoTime() - started) / 1_000_000;
-            LOG.atInfo().addKeyValue("batch_id", batchId).addKeyValue("state", "anchoring")
-                .addKeyValue("credentials", signed.size()).addKeyValue("duration_ms", millis)
-                .log("Batch {}: {} credentials signed in {} ms, now anchoring", batchId,
-                    signed.size(), millis);
-          }).mapEmpty();
+            for (Row batch : moved) {
+              metrics.batchTransition("anchoring");
+              int n = batch.getInteger("count");
+              LOG.atInfo().addKeyValue("batch_id", batch.getString("id"))
+                  .addKeyValue("state", "anchoring").addKeyValue("credentials", n)
+                  .addKeyValue("duration_ms", millis)
+                  .log("Batch {}: {} credentials signed in {} ms, now anchoring",
+                      batch.getString("id"), n, millis);
+            }
+          });
         }));
   }
 
   private record Signed(String id, String vc, byte[] leaf) {}
 
-  private List<Signed> signAll(Row batch, TenantKey key, Iterable<Row> credentials) {
+  private List<CompletableFuture<Signed>> signAll(Row batch, TenantKey key,
+      Iterable<Row> credentials) {
     String custom = batch.getString("issuer");
     String method = key.verificationMethod(custom);
     var issuer = new OpenBadgeCredentials.Issuer(key.issuer(custom), batch.getString("tenant_name"));
@@ -84,38 +109,81 @@ final class SigningStep {
         return new Signed(credentialId, text, MerkleTree.sha256(text.getBytes(StandardCharsets.UTF_8)));
       }, issuance.signingThreads()));
     }
-    List<Signed> signed = new ArrayList<>(work.size());
-    for (CompletableFuture<Signed> future : work) {
-      signed.add(unwrap(future));
-    }
-    return signed;
+    return work;
   }
 
   /**
-   * Credentials, leaves, paths and the batch's move to anchoring commit together or not at all;
-   * false when another node moved it first.
+   * Credentials, leaves, paths and the batches' move to anchoring commit together or not at all;
+   * only the batches still in signing move (another node may have moved some first), and only
+   * theirs credentials are stored. The first batch of each network looks for a round soon (the
+   * worker tries at once); the others are in that round anyway and look again only after a while.
    */
-  private Future<Boolean> store(Row batch, TenantKey key, List<Signed> signed) {
-    MerkleTree tree = MerkleTree.of(signed.stream().map(Signed::leaf).toList());
-    int n = signed.size();
+  private Future<List<Row>> store(List<Row> batches, List<Future<TenantKey>> keys,
+      List<List<Signed>> signed) {
+    int n = batches.size();
     String[] ids = new String[n];
-    String[] vcs = new String[n];
-    String[] leaves = new String[n];
-    String[] paths = new String[n];
+    String[] roots = new String[n];
+    Long[] chains = new Long[n];
+    Double[] waits = new Double[n];
+    List<MerkleTree> trees = new ArrayList<>(n);
+    Set<String> networks = new HashSet<>();
     for (int i = 0; i < n; i++) {
-      ids[i] = signed.get(i).id();
-      vcs[i] = signed.get(i).vc();
-      leaves[i] = MerkleTree.hex(signed.get(i).leaf());
-      paths[i] = tree.path(i).encode();
+      MerkleTree tree = MerkleTree.of(signed.get(i).stream().map(Signed::leaf).toList());
+      trees.add(tree);
+      ids[i] = batches.get(i).getString("id");
+      roots[i] = MerkleTree.hex(tree.root());
+      String network = batches.get(i).getString("network");
+      chains[i] = Networks.chainIdOf(network);
+      waits[i] = networks.add(network) ? RoundBuilder.WAIT_SECONDS : RoundBuilder.SAFETY_SECONDS;
     }
-    Tuple columns = Tuple.tuple().addArrayOfString(ids).addArrayOfString(vcs)
-        .addArrayOfString(leaves).addArrayOfString(paths).addString(key.id());
-    String batchId = batch.getString("id");
     return issuance.pool().withTransaction(tx -> tx.preparedQuery(IssuanceSql.SIGNED)
-        .execute(Tuple.of(batchId, MerkleTree.hex(tree.root()),
-            Networks.chainIdOf(batch.getString("network"))))
-        .compose(moved -> moved.rowCount() == 0 ? Future.succeededFuture(false)
-            : tx.preparedQuery(IssuanceSql.STORE_SIGNED).execute(columns).map(true)));
+        .execute(Tuple.of(ids, roots, chains, waits))
+        .compose(rows -> {
+          Set<String> moved = new HashSet<>();
+          rows.forEach(row -> moved.add(row.getString("id")));
+          Credentials stored = new Credentials();
+          for (int i = 0; i < n; i++) {
+            if (moved.contains(ids[i])) {
+              stored.add(signed.get(i), trees.get(i), keys.get(i).result().id());
+            }
+          }
+          List<Row> movedBatches = batches.stream()
+              .filter(b -> moved.contains(b.getString("id"))).toList();
+          return stored.isEmpty() ? Future.succeededFuture(movedBatches)
+              : tx.preparedQuery(IssuanceSql.STORE_SIGNED).execute(stored.tuple())
+                  .map(movedBatches);
+        }));
+  }
+
+  /** The STORE_SIGNED columns: one entry per credential. */
+  private static final class Credentials {
+    private final List<String> ids = new ArrayList<>();
+    private final List<String> vcs = new ArrayList<>();
+    private final List<String> leaves = new ArrayList<>();
+    private final List<String> paths = new ArrayList<>();
+    private final List<String> keyIds = new ArrayList<>();
+
+    void add(List<Signed> signed, MerkleTree tree, String keyId) {
+      for (int i = 0; i < signed.size(); i++) {
+        ids.add(signed.get(i).id());
+        vcs.add(signed.get(i).vc());
+        leaves.add(MerkleTree.hex(signed.get(i).leaf()));
+        paths.add(tree.path(i).encode());
+        keyIds.add(keyId);
+      }
+    }
+
+    boolean isEmpty() {
+      return ids.isEmpty();
+    }
+
+    Tuple tuple() {
+      return Tuple.tuple().addArrayOfString(ids.toArray(String[]::new))
+          .addArrayOfString(vcs.toArray(String[]::new))
+          .addArrayOfString(leaves.toArray(String[]::new))
+          .addArrayOfString(paths.toArray(String[]::new))
+          .addArrayOfString(keyIds.toArray(String[]::new));
+    }
   }
 
   /** The credential's own id inside the VC: a name-based UUID, stable across re-signing. */
