@@ -187,6 +187,43 @@ class RoundChainEventsTest {
     }
   }
 
+  @Test
+  @DisplayName("a round leaves out a batch another worker is in the middle of: that worker keeps "
+      + "its schedule, and the batch anchors in the round after")
+  void batchUnderAnotherWorker(Vertx vertx) {
+    try (OwnChain own = new OwnChain()) {
+      own.chain.automine(false);
+      try (TestGateway app = own.gateway(vertx, Map.of())) {
+        String key = app.newTestKey("industry");
+        String first = postBatch(app, key);
+        awaitRound(app, "sent");
+        String held = postBatch(app, key);
+        Eventually.await("the second batch signed, waiting for a round", Duration.ofSeconds(60),
+            () -> app.queryLong("SELECT count(*) FROM batches WHERE id = ? AND status = 'anchoring' "
+                + "AND anchor_tx_hash IS NULL", held) == 1);
+        // Another node's worker claimed it (as IssuanceSql.CLAIM does) and is not done with it.
+        app.execute("UPDATE batches SET leased_until = now() + interval '1 hour' WHERE id = '"
+            + held + "'");
+        own.chain.mine(1);
+        Batches.awaitStatus(app, key, first, "anchored");
+        String third = postBatch(app, key);
+        String next = Eventually.await("the next round", Duration.ofSeconds(60), () -> Optional
+            .ofNullable(app.queryText("SELECT anchor_tx_hash FROM batches WHERE id = ?", third)));
+        assertThat(app.queryText("SELECT anchor_tx_hash FROM batches WHERE id = ?", held))
+            .as("the held batch is not in round " + next).isNull();
+        // That worker is done: the batch waits like any other and joins the round after.
+        app.execute("UPDATE batches SET leased_until = NULL, next_attempt_at = now() WHERE id = '"
+            + held + "'");
+        own.rpc("evm_setIntervalMining", 1);
+        Batches.awaitStatus(app, key, third, "anchored");
+        String heldTx = Batches.awaitStatus(app, key, held, "anchored").getJsonObject("anchor")
+            .getString("tx_hash");
+        assertThat(heldTx).isNotEqualTo(next);
+        assertThat(rounds(app)).isEqualTo(3);
+      }
+    }
+  }
+
   private static String postBatch(TestGateway app, String key) {
     return app.post("/v1/batches", key, Batches.of(2).encode()).assertStatus(202).json()
         .getString("id");
