@@ -8,7 +8,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.BitSet;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -55,13 +55,15 @@ public final class StatusListAllocator {
     }
     return openList(tx, owner).compose(list -> {
       String id = list.getString("id");
-      BitSet used = BitSet.valueOf(list.getBuffer("used").getBytes());
+      // The stored bitmap itself, changed in place: no copies of 16 KB per intake.
+      byte[] stored = list.getBuffer("used").getBytes();
+      Bits used = new Bits(stored.length == LIST_SIZE / 8 ? stored
+          : Arrays.copyOf(stored, LIST_SIZE / 8));
       int take = Math.min(remaining, LIST_SIZE - list.getInteger("allocated"));
       for (int index : draw(used, take)) {
         slots.add(new Slot(id, index));
       }
-      byte[] bits = java.util.Arrays.copyOf(used.toByteArray(), LIST_SIZE / 8);
-      return tx.preparedQuery(TAKE).execute(Tuple.of(id, Buffer.buffer(bits), take))
+      return tx.preparedQuery(TAKE).execute(Tuple.of(id, Buffer.buffer(used.bytes), take))
           .compose(v -> allocateInto(tx, owner, remaining - take, slots));
     });
   }
@@ -77,8 +79,19 @@ public final class StatusListAllocator {
                 .map(created -> created.iterator().next()));
   }
 
+  /** A status list's bits as stored: bit n is bit n % 8 of byte n / 8 (as BitSet.valueOf). */
+  private record Bits(byte[] bytes) {
+    boolean get(int n) {
+      return (bytes[n >>> 3] & (1 << (n & 7))) != 0;
+    }
+
+    void set(int n) {
+      bytes[n >>> 3] |= (byte) (1 << (n & 7));
+    }
+  }
+
   /** Marks and returns {@code count} random free indexes. */
-  private static List<Integer> draw(BitSet used, int count) {
+  private static List<Integer> draw(Bits used, int count) {
     List<Integer> drawn = new ArrayList<>(count);
     int misses = 0;
     while (drawn.size() < count && misses < 64 * count) {
@@ -93,8 +106,10 @@ public final class StatusListAllocator {
     if (drawn.size() < count) {
       // Nearly full: pick from what is left rather than keep guessing.
       List<Integer> free = new ArrayList<>();
-      for (int i = used.nextClearBit(0); i < LIST_SIZE; i = used.nextClearBit(i + 1)) {
-        free.add(i);
+      for (int i = 0; i < LIST_SIZE; i++) {
+        if (!used.get(i)) {
+          free.add(i);
+        }
       }
       Collections.shuffle(free, RANDOM);
       for (int i = 0; drawn.size() < count; i++) {
