@@ -6,7 +6,7 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /** A throwaway in-memory Ed25519 key for tests (the production signers live in signing). */
-final class TestEd25519Signer implements Signer {
+public final class TestEd25519Signer implements Signer {
   private final Ed25519PrivateKeyParameters key;
   private final byte[] publicKey;
 
@@ -15,12 +15,12 @@ final class TestEd25519Signer implements Signer {
     this.publicKey = key.generatePublicKey().getEncoded();
   }
 
-  static TestEd25519Signer generate() {
+  public static TestEd25519Signer generate() {
     return new TestEd25519Signer(new Ed25519PrivateKeyParameters(new SecureRandom()));
   }
 
   /** RFC 8032: the 32-byte seed is the private key. */
-  static TestEd25519Signer fromSeed(byte[] seed) {
+  public static TestEd25519Signer fromSeed(byte[] seed) {
     return new TestEd25519Signer(new Ed25519PrivateKeyParameters(seed, 0));
   }
 
@@ -41,11 +41,11 @@ final class TestEd25519Signer implements Signer {
     return "test";
   }
 
-  String did() {
+  public String did() {
     return DidKey.fromEd25519(publicKey);
   }
 
-  String verificationMethod() {
+  public String verificationMethod() {
     return DidKey.verificationMethod(publicKey);
   }
 }

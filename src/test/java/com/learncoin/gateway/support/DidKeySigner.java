@@ -1,14 +1,11 @@
 package com.learncoin.gateway.support;
 
 import com.learncoin.gateway.credential.DataIntegrityProofs;
-import com.learncoin.gateway.credential.DidKey;
+import com.learncoin.gateway.credential.TestEd25519Signer;
 import com.learncoin.gateway.signing.Signer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.security.SecureRandom;
 import java.time.Instant;
-import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * A throwaway did:key of a test, signing documents the way other issuers and holders do, with
@@ -22,15 +19,14 @@ public final class DidKeySigner implements Signer {
   public static final String DATA_INTEGRITY_V2 = "https://w3id.org/security/data-integrity/v2";
   private static final DataIntegrityProofs PROOFS = new DataIntegrityProofs();
 
-  private final Ed25519PrivateKeyParameters key = new Ed25519PrivateKeyParameters(new SecureRandom());
-  private final byte[] publicKey = key.generatePublicKey().getEncoded();
+  private final TestEd25519Signer key = TestEd25519Signer.generate();
 
   public String did() {
-    return DidKey.fromEd25519(publicKey);
+    return key.did();
   }
 
   public String method() {
-    return DidKey.verificationMethod(publicKey);
+    return key.verificationMethod();
   }
 
   /** A VC 2.0 credential of this issuer, unsigned: an alumni credential about a did:key subject. */
@@ -104,14 +100,12 @@ public final class DidKeySigner implements Signer {
 
   @Override
   public byte[] publicKey() {
-    return publicKey.clone();
+    return key.publicKey();
   }
 
   @Override
   public byte[] sign(byte[] data) {
-    byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
-    key.sign(Ed25519.Algorithm.Ed25519, null, data, 0, data.length, signature, 0);
-    return signature;
+    return key.sign(data);
   }
 
   @Override
