@@ -182,7 +182,8 @@ public final class CrashClients implements AutoCloseable {
     } else if (status == 500 || status > 500 && maxAttempts > 0) {
       // 502/503/504 only from a balancer: a node died under the request, or none answered.
       retriedStatuses.merge(status, 1, Integer::sum);
-      failures.add(new Failure(sent, order.key(), status + " " + reply.body()));
+      failures.add(new Failure(sent, order.key(), status + (reply.headers()
+          .firstValue("X-Request-Id").isPresent() ? " from a gateway" : " from the balancer")));
       retryLater(order, backoff(attempt, status == 500 ? 200 : 50));
     } else {
       violations.add("POST with key " + order.key() + " answered " + status + ": " + reply.body());

@@ -105,34 +105,39 @@ public final class Haproxy implements AutoCloseable {
 
   /** Each server's status as HAProxy's stats say (UP, DOWN, "UP 1/2", ...); empty when unread. */
   public Map<String, String> servers() {
-    Map<String, String> status = new HashMap<>();
+    return stat("status");
+  }
+
+  /** One column of the stats (HAProxy's management guide, "CSV format") for each server. */
+  public Map<String, String> stat(String column) {
+    Map<String, String> values = new HashMap<>();
     String csv;
     try {
       csv = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statsPort
           + "/stats;csv")).timeout(Duration.ofSeconds(5)).build(),
           HttpResponse.BodyHandlers.ofString()).body();
     } catch (IOException e) {
-      return status;
+      return values;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
     List<String> lines = csv.lines().toList();
     if (lines.isEmpty() || !lines.get(0).startsWith("# ")) {
-      return status;
+      return values;
     }
     List<String> header = Arrays.asList(lines.get(0).substring(2).split(","));
     int proxy = header.indexOf("pxname");
     int server = header.indexOf("svname");
-    int state = header.indexOf("status");
+    int wanted = header.indexOf(column);
     for (String line : lines.subList(1, lines.size())) {
       String[] cells = line.split(",", -1);
-      if (cells.length > state && cells[proxy].equals("gateways")
+      if (cells.length > wanted && cells[proxy].equals("gateways")
           && cells[server].startsWith("node")) {
-        status.put(cells[server], cells[state]);
+        values.put(cells[server], cells[wanted]);
       }
     }
-    return status;
+    return values;
   }
 
   @Override
