@@ -153,8 +153,9 @@ global
 defaults
     mode http
     timeout connect 2s
-    timeout client 60s
-    timeout server 60s
+    # Above 70 s: a retry of a request a dead node had claimed waits up to 60 s for the claim.
+    timeout client 90s
+    timeout server 90s
     option redispatch
     retries 2
 frontend learncoin

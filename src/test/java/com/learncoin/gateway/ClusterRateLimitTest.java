@@ -38,6 +38,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 @DisplayName("LEARNCOIN_RATE_LIMIT=postgresql: three nodes sell a tenant's plan once, not three times")
 class ClusterRateLimitTest {
   private static final Duration STATE_CHANGE = Duration.ofSeconds(20);
+  private static final int SUSTAINED_SECONDS = 180;
 
   private static TestGateway app;
   private static List<TestGateway> nodes;
@@ -69,12 +70,29 @@ class ClusterRateLimitTest {
     long started = System.nanoTime();
     List<Reply> replies = burst(tenant, key, 300);
     long admitted = admitted(replies);
+    System.out.printf("ClusterRateLimitTest: burst of 300 over 3 nodes, %d admitted%n", admitted);
     assertThat(admitted).isBetween(120L, 120L + refilled(started, 2.0));
     Reply refused = replies.stream().filter(r -> r.status() == 429).findFirst().orElseThrow();
     refused.assertError(429, "rate_limited");
     assertThat(Integer.parseInt(refused.header("Retry-After"))).isGreaterThanOrEqualTo(1);
     assertThat(refused.header("RateLimit-Policy")).isEqualTo("\"tenant\";q=120;w=60");
     assertThat(replies).allSatisfy(r -> assertThat(r.status()).isIn(200, 429));
+  }
+
+  @Test
+  @DisplayName("300 requests in 2 s for a starter tenant sent to only 2 of the 3 nodes: 120-126 "
+      + "admitted (the issue's two-node case: 242 without a shared bucket)")
+  void burstOverTwoNodes() throws Exception {
+    String tenant = app.tenant("starter");
+    String key = app.key(tenant, "test").getString("key");
+    long started = System.nanoTime();
+    // Over 2 s, not at once: with 3 nodes live each of the two first shares is plan / 3 (80 in
+    // all); the third comes with the top-ups, no sooner than a second after a first share.
+    List<Reply> replies = send(nodes.subList(0, 2), tenant, key, 300, 150);
+    long admitted = admitted(replies);
+    System.out.printf("ClusterRateLimitTest: 300 in 2 s over 2 nodes, %d admitted%n", admitted);
+    assertThat(replies).allSatisfy(r -> assertThat(r.status()).isIn(200, 429));
+    assertThat(admitted).isBetween(120L, 120L + refilled(started, 2.0));
   }
 
   @Test
@@ -94,11 +112,8 @@ class ClusterRateLimitTest {
     }
     assertThat(Duration.ofNanos(System.nanoTime() - changed)).isLessThan(Duration.ofSeconds(1));
     // Far more than a starter tenant's refill (2 a second) could admit: the upgrade's tokens.
-    for (TestGateway node : nodes.subList(1, 3)) {
-      for (int i = 0; i < 50; i++) {
-        node.get("/v1/tenants/" + tenant, key).assertStatus(200);
-      }
-    }
+    assertThat(send(nodes.subList(1, 3), tenant, key, 100, 0))
+        .allSatisfy(r -> r.assertStatus(200));
     ProxyManager<String> shared = sharedBuckets();
     Eventually.await("the shared bucket reshaped for 6000/min", Duration.ofSeconds(2),
         () -> shared.getProxyConfiguration(tenant).map(BucketConfiguration::getBandwidths)
@@ -143,38 +158,46 @@ class ClusterRateLimitTest {
   }
 
   @Test
-  @DisplayName("sustained 1.5x an institution plan's rate (1,200/min) over the 3 nodes for 25 s, "
-      + "after a burst that empties the bucket: admitted within 3 % of the allowance")
+  @DisplayName("sustained 1.5x an institution plan's rate (1,200/min) over the 3 nodes for 3 "
+      + "minutes, after a burst that empties the bucket: admitted within 3 % of the allowance")
   void sustainedLoadWithinThreePercent() throws Exception {
     String tenant = app.tenant("institution");
     String key = app.key(tenant, "test").getString("key");
     long started = System.nanoTime();
     List<Reply> replies = new ArrayList<>(burst(tenant, key, 1_400));
-    // 30 requests a second (1.5 x the 20 a second the plan refills), round-robin.
-    List<Future<Reply>> paced = new ArrayList<>();
-    long next = System.nanoTime();
-    for (int i = 0; i < 25 * 30; i++) {
-      TestGateway node = nodes.get(i % nodes.size());
-      paced.add(clients.submit(() -> node.get("/v1/tenants/" + tenant, key)));
-      next += 1_000_000_000L / 30;
-      TimeUnit.NANOSECONDS.sleep(Math.max(0, next - System.nanoTime()));
-    }
-    for (Future<Reply> reply : paced) {
-      replies.add(reply.get(60, TimeUnit.SECONDS));
-    }
+    // 30 requests a second (1.5 x the 20 a second the plan refills), round-robin, for 3 minutes.
+    replies.addAll(send(nodes, tenant, key, SUSTAINED_SECONDS * 30, 30));
     double seconds = (System.nanoTime() - started) / 1e9;
     double allowance = 1_200 + 20 * seconds;
+    long admitted = admitted(replies);
+    System.out.printf("ClusterRateLimitTest: sustained, %d of %d admitted over %.1f s, allowance "
+        + "%.0f (%+.2f %%)%n", admitted, replies.size(), seconds, allowance,
+        (admitted - allowance) / allowance * 100);
     assertThat(replies).allSatisfy(r -> assertThat(r.status()).isIn(200, 429));
-    assertThat((double) admitted(replies)).as("admitted of %s over %.1f s (allowance %.0f)",
+    assertThat((double) admitted).as("admitted of %s over %.1f s (allowance %.0f)",
         replies.size(), seconds, allowance).isCloseTo(allowance, within(allowance * 0.03));
   }
 
   /** {@code count} requests at once, round-robin over the nodes. */
   private static List<Reply> burst(String tenant, String key, int count) throws Exception {
+    return send(nodes, tenant, key, count, 0);
+  }
+
+  /**
+   * {@code count} requests round-robin over {@code targets}: all at once, or {@code perSecond}
+   * evenly paced when above 0; the replies once all are answered.
+   */
+  private static List<Reply> send(List<TestGateway> targets, String tenant, String key, int count,
+      int perSecond) throws Exception {
     List<Future<Reply>> futures = new ArrayList<>();
+    long next = System.nanoTime();
     for (int i = 0; i < count; i++) {
-      TestGateway node = nodes.get(i % nodes.size());
+      TestGateway node = targets.get(i % targets.size());
       futures.add(clients.submit(() -> node.get("/v1/tenants/" + tenant, key)));
+      if (perSecond > 0) {
+        next += 1_000_000_000L / perSecond;
+        TimeUnit.NANOSECONDS.sleep(Math.max(0, next - System.nanoTime()));
+      }
     }
     List<Reply> replies = new ArrayList<>();
     for (Future<Reply> future : futures) {

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Idempotency-Key; when the answer is lost (connection reset or refused because the gateway died)
  * the same request is sent again with the same key, as often as it takes. 500 and 429 are retried
  * too, as the contract says. Whatever the gateway answers for a key must name one batch only.
+ * Behind a load balancer ({@link #behindProxy}) every 5xx is retried (its 502/503/504 for a dead
+ * node), with exponential backoff, a bounded number of times.
  */
 public final class CrashClients implements AutoCloseable {
   /** One batch a client wants issued, under its idempotency key. */
@@ -38,17 +40,31 @@ public final class CrashClients implements AutoCloseable {
   private final AtomicInteger answeredAfterRetry = new AtomicInteger();
   private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
   private final List<Thread> threads = new ArrayList<>();
+  private final Map<Integer, Integer> retriedStatuses = new ConcurrentHashMap<>();
+  private final List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
+  private final int maxAttempts;
   private volatile String baseUrl;
   private volatile boolean closed;
 
   public CrashClients(String apiKey, int threads) {
+    this(apiKey, threads, 0);
+  }
+
+  /** {@code maxAttempts} > 0: behind a load balancer, giving up on an order after that many. */
+  private CrashClients(String apiKey, int threads, int maxAttempts) {
     this.apiKey = apiKey;
+    this.maxAttempts = maxAttempts;
     for (int i = 0; i < threads; i++) {
       Thread thread = new Thread(this::work, "crash-client-" + i);
       thread.setDaemon(true);
       thread.start();
       this.threads.add(thread);
     }
+  }
+
+  /** Clients of a load balancer: any 5xx is retried, at most {@code maxAttempts} per order. */
+  public static CrashClients behindProxy(String apiKey, int threads, int maxAttempts) {
+    return new CrashClients(apiKey, threads, maxAttempts);
   }
 
   /** Where the gateway listens now; null while it is down (clients wait, then retry). */
@@ -92,6 +108,19 @@ public final class CrashClients implements AutoCloseable {
     return answeredAfterRetry.get();
   }
 
+  /** 5xx answers retried, by status (a retry that then succeeded is not a violation). */
+  public Map<Integer, Integer> retriedStatuses() {
+    return retriedStatuses;
+  }
+
+  /** An attempt that failed (answer lost or 5xx), with System.nanoTime() when it was sent. */
+  public record Failure(long sentNanos, String key, String what) {}
+
+  /** Every attempt that failed and was retried. */
+  public List<Failure> failures() {
+    return List.copyOf(failures);
+  }
+
   /** Sends the order (again): a late duplicate's answer must name the batch it already has. */
   public HttpResponse<String> post(Order order) throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/batches"))
@@ -119,13 +148,19 @@ public final class CrashClients implements AutoCloseable {
         continue;
       }
       int attempt = attempts.merge(order.key(), 1, Integer::sum);
+      if (maxAttempts > 0 && attempt > maxAttempts) {
+        violations.add("key " + order.key() + ": no answer after " + maxAttempts + " attempts");
+        continue;
+      }
       inFlight.incrementAndGet();
+      long sent = System.nanoTime();
       try {
-        answer(order, post(order), attempt);
+        answer(order, post(order), attempt, sent);
       } catch (IOException lost) {
         // The gateway died (or was down) mid-request: nobody knows whether the batch was stored.
         lostAnswers.incrementAndGet();
-        retryLater(order, 50);
+        failures.add(new Failure(sent, order.key(), lost.toString()));
+        retryLater(order, backoff(attempt, 50));
       } catch (InterruptedException e) {
         return;
       } finally {
@@ -134,7 +169,7 @@ public final class CrashClients implements AutoCloseable {
     }
   }
 
-  private void answer(Order order, HttpResponse<String> reply, int attempt) {
+  private void answer(Order order, HttpResponse<String> reply, int attempt, long sent) {
     int status = reply.statusCode();
     if (status == 202) {
       record(order, new JsonObject(reply.body()).getString("id"), attempt);
@@ -142,8 +177,14 @@ public final class CrashClients implements AutoCloseable {
       // signing_key_unavailable / anchoring_chain_unavailable: stored and queued all the same.
       String location = reply.headers().firstValue("Location").get();
       record(order, location.substring(location.lastIndexOf('/') + 1), attempt);
-    } else if (status == 500 || status == 429) {
-      retryLater(order, status == 429 ? 1000 : 200);
+    } else if (status == 429) {
+      retryLater(order, 1000);
+    } else if (status == 500 || status > 500 && maxAttempts > 0) {
+      // 502/503/504 only from a balancer: a node died under the request, or none answered.
+      retriedStatuses.merge(status, 1, Integer::sum);
+      failures.add(new Failure(sent, order.key(), status + (reply.headers()
+          .firstValue("X-Request-Id").isPresent() ? " from a gateway" : " from the balancer")));
+      retryLater(order, backoff(attempt, status == 500 ? 200 : 50));
     } else {
       violations.add("POST with key " + order.key() + " answered " + status + ": " + reply.body());
     }
@@ -157,6 +198,11 @@ public final class CrashClients implements AutoCloseable {
     if (attempt > 1) {
       answeredAfterRetry.incrementAndGet();
     }
+  }
+
+  /** Exponential behind a balancer (at most 1.6 s), as the contract asks; fixed otherwise. */
+  private long backoff(int attempt, long base) {
+    return maxAttempts > 0 ? base << Math.min(attempt - 1, 5) : base;
   }
 
   private void retryLater(Order order, long millis) {
