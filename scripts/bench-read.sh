@@ -16,8 +16,10 @@
 #   CONNECTIONS=64     wrk connections
 #   THREADS=2          wrk threads
 #   JAVA_OPTS=         extra JVM options, given to both the gateway and the bare router
-#   GATEWAY_HEAP_OPTS="-Xms256m -Xmx256m"  the gateway's heap, as scripts/run.sh and the systemd
-#                      unit ship it (docs/operations.md "Many tenants"); empty: the JVM's default
+#   GATEWAY_HEAP_OPTS="-Xms256m -Xmx256m -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=70"
+#                      the gateway's heap and collector settings, as scripts/run.sh and the
+#                      systemd unit ship them (docs/operations.md "Many tenants"); empty: the JVM's
+#                      defaults
 #   GATEWAY_JAVA_OPTS= extra JVM options for the gateway only (e.g. a JFR recording)
 #   KEEP_WORK=1        keep the temp dir (gateway log, wrk outputs, Lua script) after the run
 #
@@ -32,7 +34,7 @@ WARMUP=${WARMUP:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 JAVA_OPTS=${JAVA_OPTS:-}
-GATEWAY_HEAP_OPTS=${GATEWAY_HEAP_OPTS-"-Xms256m -Xmx256m"}
+GATEWAY_HEAP_OPTS=${GATEWAY_HEAP_OPTS-"-Xms256m -Xmx256m -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=70"}
 TARGET_PERCENT=45
 
 for var in TENANTS DURATION WARMUP CONNECTIONS THREADS; do
@@ -195,6 +197,17 @@ postmaster_pid() {
   [[ $pg =~ ^[0-9]+$ ]] && echo "$pg"
 }
 
+# Requests the gateway has answered so far (its Prometheus request timers' counts, all routes).
+served() {
+  curl -fsS --max-time 2 -H "Authorization: Bearer $ADMIN_TOKEN" "$GW/metrics" 2>/dev/null \
+    | awk '/^learncoin_http_requests_seconds_count/ { n += $NF } END { printf "%d", n }'
+}
+# Every 5 s: the time and the gateway's count, into FILE, so a dip (a refresh or an expiry wave,
+# a collector's pause) shows as a slow 5-s window, which wrk's totals hide. Runs until killed.
+sample_served() {
+  while :; do echo "$(date +%s.%N) $(served)" >>"$1"; sleep 5; done
+}
+
 # run_wrk NAME BASE_URL JVM_PID [POSTMASTER_PID]: warm-up, then the measured run into
 # $WORK/NAME.wrk, with the CPU ticks the server used during it in $WORK/NAME.cpu (JVM, PostgreSQL).
 run_wrk() {
@@ -205,11 +218,16 @@ run_wrk() {
     || die "$name warm-up failed: $(cat "$WORK/$name-warmup.wrk")"
   load=$(cut -d ' ' -f 1 /proc/loadavg)
   log "$name: measuring ${DURATION}s: wrk -t $THREADS -c $CONNECTIONS -d ${DURATION}s --latency (load average before: $load)"
-  local before=() after=()
+  local before=() after=() sampler=
   before+=("$(cpu_ticks "$1")")
   [ $# -lt 2 ] || before+=("$(cpu_ticks_tree "$2")")
+  if [ "$name" = gateway ]; then
+    sample_served "$WORK/$name.served" &
+    sampler=$!
+  fi
   timeout $((DURATION + 60)) wrk "${WRK_ARGS[@]}" -d "${DURATION}s" "$url/" >"$WORK/$name.wrk" 2>&1 \
     || die "$name run failed: $(cat "$WORK/$name.wrk")"
+  [ -z "$sampler" ] || { kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true; }
   after+=("$(cpu_ticks "$1")")
   [ $# -lt 2 ] || after+=("$(cpu_ticks_tree "$2")")
   : >"$WORK/$name.cpu"
@@ -301,6 +319,12 @@ for name in gateway bare; do
   printf '%-14s %12s %10s %10s %12s %10s %14s\n' "$label" "$(field "$f" rps)" "$(field "$f" p50)" \
     "$(field "$f" p99)" "$(field "$f" total)" "$(field "$f" non2xx)" "$(field "$f" errors)"
 done
+# The 5-s windows wholly inside the measured run (the first and last samples bracket it).
+awk '$2 + 0 == 0 { next } prev != "" && $2 > prev { r = ($2 - prev) / ($1 - t); n++; s += r
+       if (min == "" || r < min) min = r; if (r > max) max = r }
+     { t = $1; prev = $2 }
+     END { if (n > 2) printf "gateway requests/s in %d windows of 5 s: lowest %.0f, highest %.0f, mean %.0f (lowest / mean %.0f %%)\n", n, min, max, s / n, 100 * min / (s / n) }' \
+  "$WORK/gateway.served" 2>/dev/null || true
 echo "gateway / bare: ${ratio} % of the bare router's requests/s ($verdict the ${TARGET_PERCENT} % target)"
 echo "gateway JVM (${GATEWAY_HEAP_OPTS:-default heap}${JAVA_OPTS:+ $JAVA_OPTS}): RSS ${GW_RSS:-?} MB after the run, peak ${GW_PEAK:-?} MB; live heap ${GW_LIVE:-?} MB; $TENANTS tenants made in ${SETUP_SECONDS}s"
 # Server CPU per request: µs = ticks / CLK_TCK * 1e6 / requests.

@@ -125,7 +125,7 @@ start() {
       LEARNCOIN_CHAIN_TEST_RPC="http://127.0.0.1:$test_port" \
       LEARNCOIN_CHAIN_LIVE_RPC="http://127.0.0.1:$live_port" \
       LEARNCOIN_RATE_LIMIT=postgresql LEARNCOIN_PUBLIC_BASE_URL="http://127.0.0.1:$PORT" \
-      setsid java ${JAVA_OPTS:--Xms256m -Xmx256m} -jar target/learncoin-gateway.jar run \
+      setsid java ${JAVA_OPTS:--Xms256m -Xmx256m -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=70} -jar target/learncoin-gateway.jar run \
       >"$node_dir/gateway.log" 2>&1 &
     echo $! >"$node_dir/gateway.pid"
     # Node 1 first: it makes the keys (and migrates the database) the others reuse.

@@ -35,7 +35,7 @@ public final class RateLimiter implements Handler<RoutingContext> {
   public static RateLimiter create(Vertx vertx, Config config, PgConnectOptions database,
       Metrics metrics) {
     if (!config.sharedRateLimit()) {
-      return new RateLimiter(new LocalLimits(Ticker.systemTicker()));
+      return new RateLimiter(new LocalLimits(Ticker.systemTicker()).sweepEvery(vertx));
     }
     ClusterLimits cluster = ClusterLimits.start(vertx, database, config.rateLimitSyncMillis());
     metrics.rateLimitStore(cluster::degraded, cluster::liveNodes);

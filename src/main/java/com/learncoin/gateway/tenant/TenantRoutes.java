@@ -21,7 +21,9 @@ public final class TenantRoutes {
       ctx.fail(notFound(id));
       return;
     }
-    tenants.findWithUsage(id).onFailure(ctx::fail).onSuccess(tenant -> {
+    // The key's own string (equal to id): the tenant cache and the rate limiter then key their
+    // entries by the one copy the key cache holds, not by a copy from each request's path.
+    tenants.findWithUsage(key.tenantId()).onFailure(ctx::fail).onSuccess(tenant -> {
       if (tenant.isEmpty()) {
         ctx.fail(notFound(id));
       } else {

@@ -41,16 +41,21 @@ public final class TenantStore {
 
   private final Pool pool;
   private final ApiKeyStore keys;
+  /** What the cache holds for an unknown tenant. */
+  private static final byte[] UNKNOWN = new byte[0];
+
   /**
    * Tenants with this month's usage, as GET /v1/tenants/{id} shows them, encoded: the hottest read
    * of the API is answered from memory. Dropped on any change; an entry ends with its month.
+   * Bare bytes, not a Buffer in an Optional: 100 bytes and four objects less a tenant, which at
+   * 100,000 tenants is live heap the collector keeps marking (docs/benchmarks.md "Many tenants").
    */
-  private final FeedCache<String, Optional<Buffer>> withUsage;
+  private final FeedCache<String, byte[]> withUsage;
 
   public TenantStore(Vertx vertx, Pool pool, ApiKeyStore keys, ChangeFeed changes) {
     this.pool = pool;
     this.keys = keys;
-    this.withUsage = new FeedCache<>(vertx, changes, 250_000, Optional.empty(), this::loadWithUsage,
+    this.withUsage = new FeedCache<>(vertx, changes, 250_000, UNKNOWN, this::loadWithUsage,
         TenantStore::untilNextMonth);
     changes.on(ChangeFeed.TENANTS, withUsage::invalidate);
     changes.on(ChangeFeed.USAGE, withUsage::invalidate);
@@ -98,20 +103,21 @@ public final class TenantStore {
    * encoded JSON body.
    */
   public Future<Optional<Buffer>> findWithUsage(String id) {
-    return withUsage.get(id);
+    return withUsage.get(id)
+        .map(body -> body.length == 0 ? Optional.empty() : Optional.of(Buffer.buffer(body)));
   }
 
-  private Future<Map<String, Optional<Buffer>>> loadWithUsage(List<String> ids) {
+  private Future<Map<String, byte[]>> loadWithUsage(List<String> ids) {
     return pool.preparedQuery(WITH_USAGE).execute(Tuple.tuple().addArrayOfString(
         ids.toArray(String[]::new))).map(rows -> {
-          Map<String, Optional<Buffer>> found = new HashMap<>();
+          Map<String, byte[]> found = new HashMap<>();
           String month = LocalDate.now(ZoneOffset.UTC).toString().substring(0, 7);
-          rows.forEach(row -> found.put(row.getString("id"), Optional.of(withUsage(row, month))));
+          rows.forEach(row -> found.put(row.getString("id"), withUsage(row, month)));
           return found;
         });
   }
 
-  private static Buffer withUsage(Row row, String month) {
+  private static byte[] withUsage(Row row, String month) {
     Plan plan = Plan.parse(row.getString("plan")).orElseThrow();
     JsonObject stored = (JsonObject) row.getValue("used");
     JsonObject used = new JsonObject().put("test", stored.getInteger("test", 0))
@@ -122,7 +128,7 @@ public final class TenantStore {
         .put("credentials_remaining", new JsonObject()
             .put("test", plan.credentialsPerMonth() - used.getInteger("test"))
             .put("live", plan.credentialsPerMonth() - used.getInteger("live")));
-    return toJson(row).put("usage", usage).toBuffer();
+    return toJson(row).put("usage", usage).toBuffer().getBytes();
   }
 
   /** A cached usage describes its month: it goes when the next one (UTC) begins. */
