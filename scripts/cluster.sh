@@ -93,12 +93,16 @@ start() {
     -o \"-c listen_addresses=127.0.0.1 -p $pg_port -c unix_socket_directories='$DIR/pg'\"" >/dev/null
   local db_url="postgresql://learncoin:$(cat "$DIR/pg-password")@127.0.0.1:$pg_port/postgres"
 
-  # One shared chain per network, a block every 2 s as Base.
+  # One shared chain per network, a block every 2 s as Base. Each keeps its state in $DIR across a
+  # stop and a start, as the database does: a fresh chain under a database that remembers rounds
+  # would leave the wallet's next nonce unused (the gateway numbers a round above every one stored).
   local test_port live_port
   test_port=$(free_port); live_port=$(free_port)
-  "$ANVIL" --host 127.0.0.1 --port "$test_port" --chain-id 84532 --block-time 2 >"$DIR/anvil-test.log" 2>&1 &
+  "$ANVIL" --host 127.0.0.1 --port "$test_port" --chain-id 84532 --block-time 2 \
+    --state "$DIR/anvil-test.state.json" >"$DIR/anvil-test.log" 2>&1 &
   echo $! >"$DIR/anvil-test.pid"
-  "$ANVIL" --host 127.0.0.1 --port "$live_port" --chain-id 8453 --block-time 2 >"$DIR/anvil-live.log" 2>&1 &
+  "$ANVIL" --host 127.0.0.1 --port "$live_port" --chain-id 8453 --block-time 2 \
+    --state "$DIR/anvil-live.state.json" >"$DIR/anvil-live.log" 2>&1 &
   echo $! >"$DIR/anvil-live.pid"
   for _ in $(seq 1 50); do
     rpc "http://127.0.0.1:$test_port" eth_chainId '[]' >/dev/null 2>&1 &&
