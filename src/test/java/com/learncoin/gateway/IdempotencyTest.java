@@ -13,6 +13,8 @@ import com.learncoin.gateway.support.Reply;
 import com.learncoin.gateway.support.TestGateway;
 import io.vertx.core.json.JsonObject;
 import java.net.Socket;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -207,6 +209,48 @@ class IdempotencyTest {
     Reply retry = app.post("/v1/batches", key, batch.encode(), "Idempotency-Key", idem).assertStatus(202);
     assertThat(retry.header("Idempotent-Replayed")).isNull();
     assertThat(batchesWithKey(idem)).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a retry waits while the node holding the key's claim lives, and runs at once when "
+      + "that node dies (not after the 60 s takeover)")
+  void deadNodesClaim() throws Exception {
+    String probe = UUID.randomUUID().toString();
+    app.post("/v1/batches", key, Batches.of(1).encode(), "Idempotency-Key", probe).assertStatus(202);
+    assertThat(app.queryLong("SELECT claimed_by FROM idempotency_keys WHERE key = ?", probe))
+        .as("a claim names its node's mark")
+        .isEqualTo(app.gateway().services().changes().nodeMark().longValue());
+    String idem = UUID.randomUUID().toString();
+    String body = Batches.of(1).encode();
+    ExecutorService client = Executors.newSingleThreadExecutor();
+    // The other node: its change-feed session holds its mark, and it claimed the key mid-request.
+    try (Connection otherNode = app.jdbc()) {
+      otherNode.createStatement().execute("SELECT pg_advisory_lock(7013, 424242)");
+      try (PreparedStatement claim = otherNode.prepareStatement("""
+          INSERT INTO idempotency_keys (tenant_id, environment, key, method, path, body_sha256,
+                                        claimed_by)
+          SELECT tenant_id, environment, ?, 'POST', '/v1/batches', sha256(convert_to(?, 'UTF8')),
+                 424242
+            FROM idempotency_keys WHERE key = ?""")) {
+        claim.setString(1, idem);
+        claim.setString(2, body);
+        claim.setString(3, probe);
+        assertThat(claim.executeUpdate()).isOne();
+      }
+      Future<Reply> retry = client.submit(() ->
+          app.post("/v1/batches", key, body, "Idempotency-Key", idem));
+      Thread.sleep(1_500);
+      assertThat(retry).as("the retry waits for the live node's answer").isNotDone();
+      assertThat(batchesWithKey(idem)).isZero();
+      otherNode.abort(Runnable::run); // the node is gone: PostgreSQL ends its session and lock
+      Reply answer = retry.get(10, TimeUnit.SECONDS).assertStatus(202);
+      assertThat(answer.header("Idempotent-Replayed")).isNull();
+    } finally {
+      client.shutdownNow();
+    }
+    assertThat(batchesWithKey(idem)).isOne();
+    Reply replay = app.post("/v1/batches", key, body, "Idempotency-Key", idem).assertStatus(202);
+    assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
   }
 
   @Test

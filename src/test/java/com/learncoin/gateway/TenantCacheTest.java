@@ -119,12 +119,16 @@ class TenantCacheTest {
         long revokedAt = revokeInSql(sql, key.getString("id"));
         assertRefusedOnBothNodes(tenant, key, revokedAt);
         assertThat(feedBackends(sql)).as("feeds still disconnected").isEmpty();
+        // Their marks went with their sessions: a claim made now names no node (the 60 s rule).
+        assertThat(nodeA.gateway().services().changes().nodeMark()).isNull();
       } finally {
         execute(server, "ALTER DATABASE \"" + database + "\" ALLOW_CONNECTIONS true");
       }
     }
     Eventually.await("both feeds listening again", Duration.ofSeconds(15),
         () -> feedBackends().size() == 2);
+    Eventually.await("each node's mark held again by its new feed session", Duration.ofSeconds(5),
+        () -> markHeldByFeed(nodeA) && markHeldByFeed(nodeB));
     nodeB.get("/v1/tenants/" + tenant, key.getString("key")).assertError(401, "api_key_revoked");
   }
 
@@ -228,6 +232,14 @@ class TenantCacheTest {
       }
     }
     return pids;
+  }
+
+  private static boolean markHeldByFeed(TestGateway node) {
+    Integer mark = node.gateway().services().changes().nodeMark();
+    return mark != null && node.queryLong("""
+        SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 7013 AND l.objsubid = 2
+           AND l.objid = ?::oid AND a.application_name = 'learncoin-change-feed'""", mark) == 1;
   }
 
   private static void execute(Connection sql, String statement) throws SQLException {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -26,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * {@link #CHECK_MILLIS} goes unanswered for {@link #ANSWER_MILLIS}), listeners are told to forget
  * everything, again at every check while it is down, and once more when it listens again. So no
  * cached copy outlives a change by more than about four seconds (docs/operations.md).
+ *
+ * <p>The same connection tells other nodes whether this one is alive: it holds a session advisory
+ * lock ({@link #NODE_LOCK_CLASS}, {@link #nodeMark()}), which PostgreSQL releases the moment the
+ * session ends, a killed process included. An idempotency claim names the mark, so a retry need
+ * not wait out a dead node's claim.
  */
 public final class ChangeFeed {
   public static final String API_KEYS = "learncoin_api_keys";
@@ -38,6 +44,8 @@ public final class ChangeFeed {
   public static final String NAME = "learncoin-change-feed";
   static final long CHECK_MILLIS = 1_000;
   static final long ANSWER_MILLIS = 2_000;
+  /** The first key of the node marks' advisory locks (the others in use: 7011, 7012). */
+  public static final int NODE_LOCK_CLASS = 7013;
   private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
 
   private final Vertx vertx;
@@ -47,9 +55,13 @@ public final class ChangeFeed {
   /** The check under way, unanswered so far, and on which connection. */
   private final AtomicReference<Check> check = new AtomicReference<>();
   private final AtomicBoolean lost = new AtomicBoolean();
+  /** This node's mark and the LISTEN connection whose session holds its lock. */
+  private final AtomicReference<Mark> mark = new AtomicReference<>();
   private long timer = -1;
 
   private record Check(PgConnection connection, long sentNanos) {}
+
+  private record Mark(PgConnection connection, int value) {}
 
   private ChangeFeed(Vertx vertx, PgSubscriber subscriber) {
     this.vertx = vertx;
@@ -72,10 +84,54 @@ public final class ChangeFeed {
       listening.handler(payload ->
           feed.listeners.getOrDefault(channel, List.of()).forEach(l -> l.accept(payload)));
     }
-    return subscriber.connect().map(v -> {
+    return subscriber.connect().compose(v -> feed.holdMark()).map(v -> {
       feed.timer = vertx.setPeriodic(CHECK_MILLIS, id -> feed.check());
       return feed;
     });
+  }
+
+  /**
+   * The mark this node holds now, for a claim to name; null while the LISTEN connection is down
+   * (a claim made then falls back to the 60 s rule: no other node can tell whether this one lives).
+   */
+  public Integer nodeMark() {
+    Mark held = mark.get();
+    return held != null && held.value() >= 0 && !lost.get()
+        && held.connection() == subscriber.actualConnection() ? held.value() : null;
+  }
+
+  /**
+   * Takes a mark on the LISTEN connection (again after a reconnect: the old session's lock went
+   * with it), once per connection however often it is asked.
+   */
+  private Future<Void> holdMark() {
+    PgConnection connection = subscriber.actualConnection();
+    Mark held = mark.get();
+    Mark taking = new Mark(connection, -1);
+    if (connection == null || held != null && held.connection() == connection
+        || !mark.compareAndSet(held, taking)) {
+      return Future.succeededFuture();
+    }
+    return takeMark(connection).recover(e -> {
+      // Without a mark this node's claims use the 60 s rule; nothing else depends on it.
+      LOG.warn("Change feed could not take this node's mark: {}", e.getMessage());
+      mark.compareAndSet(taking, null);
+      return Future.succeededFuture();
+    });
+  }
+
+  /** A random mark, and another one if some node already holds it. */
+  private Future<Void> takeMark(PgConnection connection) {
+    int wanted = ThreadLocalRandom.current().nextInt(1_000_000_000);
+    return connection.preparedQuery("SELECT pg_try_advisory_lock($1, $2) AS held")
+        .execute(Tuple.of(NODE_LOCK_CLASS, wanted))
+        .compose(rows -> {
+          if (rows.iterator().next().getBoolean("held")) {
+            mark.set(new Mark(connection, wanted));
+            return Future.succeededFuture();
+          }
+          return takeMark(connection);
+        });
   }
 
   public void on(String channel, Consumer<String> listener) {
@@ -93,6 +149,7 @@ public final class ChangeFeed {
   }
 
   private void listening() {
+    holdMark();
     resets.forEach(Runnable::run);
     if (lost.compareAndSet(true, false)) {
       LOG.info("Change feed listening again; cached keys and tenants were dropped");

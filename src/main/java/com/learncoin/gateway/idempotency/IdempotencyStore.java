@@ -29,18 +29,29 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class IdempotencyStore {
   static final Duration TTL = Duration.ofHours(24);
 
-  /** Claims the key, or takes over a record that expired or whose node died before finishing it. */
+  /**
+   * Claims the key, or takes over a record that expired, or is in progress under a node that died
+   * (its mark's advisory lock is gone with its session: see {@link ChangeFeed#nodeMark()}), or has
+   * been in progress for 60 s (a claim that names no node, or whose node lives but never finished).
+   */
   private static final String CLAIM = """
-      INSERT INTO idempotency_keys (tenant_id, environment, key, method, path, body_sha256)
-      VALUES ($1, $2, $3, $4, $5, $6)
+      INSERT INTO idempotency_keys (tenant_id, environment, key, method, path, body_sha256,
+                                    claimed_by)
+      VALUES ($1, $2, $3, $4, $5, $6, $7)
       ON CONFLICT (tenant_id, environment, key) DO UPDATE
          SET method = EXCLUDED.method, path = EXCLUDED.path, body_sha256 = EXCLUDED.body_sha256,
              status = NULL, content_type = NULL, location = NULL, response_body = NULL,
-             request_id = NULL, credential_id = NULL, created_at = now(), completed_at = NULL
+             request_id = NULL, credential_id = NULL, created_at = now(), completed_at = NULL,
+             claimed_by = EXCLUDED.claimed_by
        WHERE idempotency_keys.created_at < now() - interval '24 hours'
           OR (idempotency_keys.status IS NULL
-              AND idempotency_keys.created_at < now() - interval '60 seconds')
-      RETURNING created_at""";
+              AND (idempotency_keys.created_at < now() - interval '60 seconds'
+                   OR (idempotency_keys.claimed_by IS NOT NULL
+                       AND NOT EXISTS (SELECT 1 FROM pg_locks
+                                        WHERE locktype = 'advisory' AND granted
+                                          AND classid = %d AND objsubid = 2
+                                          AND objid = idempotency_keys.claimed_by::oid))))
+      RETURNING created_at""".formatted(ChangeFeed.NODE_LOCK_CLASS);
   private static final String FIND = """
       SELECT method, path, body_sha256, status, content_type, location, response_body, request_id,
              created_at
@@ -62,6 +73,7 @@ public final class IdempotencyStore {
       "DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'";
 
   private final Pool pool;
+  private final ChangeFeed changes;
   private final Cache<String, StoredResponse> finished = Caffeine.newBuilder()
       .maximumWeight(64L * 1024 * 1024)
       .<String, StoredResponse>weigher((k, v) -> 256 + v.body().length())
@@ -75,6 +87,7 @@ public final class IdempotencyStore {
 
   IdempotencyStore(Pool pool, ChangeFeed changes) {
     this.pool = pool;
+    this.changes = changes;
     changes.on(ChangeFeed.ERASURES, this::forgetTenant);
     changes.onReset(() -> {
       erasures.incrementAndGet();
@@ -110,7 +123,7 @@ public final class IdempotencyStore {
   Future<Optional<Instant>> claim(ApiKey apiKey, String key, Fingerprint fp) {
     return pool.preparedQuery(CLAIM)
         .execute(Tuple.of(apiKey.tenantId(), apiKey.environment(), key, fp.method(), fp.path(),
-            Buffer.buffer(fp.bodySha256())))
+            Buffer.buffer(fp.bodySha256()), changes.nodeMark()))
         .map(rows -> rows.size() == 0 ? Optional.empty()
             : Optional.of(rows.iterator().next().getOffsetDateTime("created_at").toInstant()));
   }
