@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 final class ClusterLimits implements Limits {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterLimits.class);
   private static final long LIVE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(Heartbeat.LIVE_SECONDS);
+  static final long SWEEP_EVERY_SECONDS = 60;
 
   private final Vertx vertx;
   private final Cache<String, Lease> leases = Caffeine.newBuilder()
@@ -66,6 +67,8 @@ final class ClusterLimits implements Limits {
     limits.beats.scheduleWithFixedDelay(limits::beat, 0, Heartbeat.EVERY_MILLIS,
         TimeUnit.MILLISECONDS);
     limits.syncs.execute(limits::connect);
+    limits.syncs.scheduleWithFixedDelay(limits::sweep, SWEEP_EVERY_SECONDS, SWEEP_EVERY_SECONDS,
+        TimeUnit.SECONDS);
     LOG.info("Rate limits shared by every node in PostgreSQL (rate_limit_buckets), leases synced at "
         + "most every {} ms per tenant", syncMillis);
     return limits;
@@ -116,6 +119,27 @@ final class ClusterLimits implements Limits {
     } catch (RuntimeException e) {
       bucketStore.discard();
       lease.failed(order);
+      storeDown(e);
+    }
+  }
+
+  /**
+   * On the sync thread, every {@link #SWEEP_EVERY_SECONDS}: the rows of buckets that have been
+   * full for a while go (a missing row is created full). Every node sweeps; the rows it takes are
+   * locked, so two sweeps never wait on each other. A failure is the store's: the node limits
+   * alone until the heartbeat hears it again.
+   */
+  void sweep() {
+    if (degraded.get()) {
+      return;
+    }
+    try {
+      int removed = buckets.removeExpired();
+      if (removed > 0) {
+        LOG.debug("Removed {} idle full buckets from rate_limit_buckets", removed);
+      }
+    } catch (RuntimeException e) {
+      bucketStore.discard();
       storeDown(e);
     }
   }

@@ -1,9 +1,7 @@
 package com.learncoin.gateway.ratelimit;
 
 import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
-import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -44,8 +42,10 @@ public final class RateLimitStoreBench {
     try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir)
         .setCleanDataDirectory(true).start()) {
       try (Connection c = pg.getPostgresDatabase().getConnection()) {
-        c.createStatement().execute(Files.readString(Path.of(
-            "src/main/resources/db/migration/V12__shared_rate_limits.sql")));
+        for (String migration : List.of("V12__shared_rate_limits", "V14__rate_limit_bucket_expiry")) {
+          c.createStatement().execute(Files.readString(Path.of(
+              "src/main/resources/db/migration/" + migration + ".sql")));
+        }
       }
       long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("postmaster.pid")).get(0));
       PgConnectOptions options = new PgConnectOptions().setHost("localhost").setPort(pg.getPort())
@@ -70,9 +70,7 @@ public final class RateLimitStoreBench {
 
   /** One proxy manager per caller: each holds its own kept connection, as each node does. */
   private static ProxyManager<String> postgres(PgConnectOptions options) {
-    return Bucket4jPostgreSQL.selectForUpdateBasedBuilder(new KeptConnection(options, "bench"))
-        .primaryKeyMapper(PrimaryKeyMapper.STRING).table("rate_limit_buckets")
-        .idColumn("tenant_id").stateColumn("state").build();
+    return SharedBuckets.proxyManager(new KeptConnection(options, "bench"));
   }
 
   private static void run(String name, int callers, int seconds,
